@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { UserError } from '../core/errors.js';
+import { currentExercise, progressReducer, type Progress, type ProgressAction } from '../core/progress.js';
+import type { Exercise } from '../core/course-schema.js';
+import type { CheckRunner, CheckTarget } from '../node/check/check-runner.js';
+import { ExecCheckRunner } from '../node/check/exec-runner.js';
+import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
+import { readLock, type CourseLock } from '../node/course-lock.js';
+import { exists } from '../node/fs-utils.js';
+import { ProgressStore } from '../node/progress-store.js';
+import { findWorkspace, workspaceCourse, type Workspace } from '../node/workspace.js';
+import { updateNotice } from '../node/workspace-ops.js';
+import type { Style } from '../ui/style.js';
+
+/** What a command may touch: its streams and environment come in here, never from globals. */
+export interface Ctx {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  style: Style;
+  interactive: boolean;
+  print(line?: string): void;
+  warn(line: string): void;
+  ask(question: string): Promise<boolean>;
+  makeRunner(): CheckRunner;
+}
+
+export function processCtx(style: Style): Ctx {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    style,
+    interactive,
+    print: (line = '') => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+    ask: async (question) => {
+      if (!interactive) return false;
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
+        return answer === '' || answer === 'y' || answer === 'yes';
+      } finally {
+        rl.close();
+      }
+    },
+    makeRunner: () => new ExecCheckRunner(),
+  };
+}
+
+/** A learner's workspace with its course and progress, ready for a command. */
+export interface Learner {
+  ws: Workspace;
+  loaded: LoadedCourse;
+  lock: CourseLock | undefined;
+  store: ProgressStore;
+  progress: Progress;
+  order: string[];
+}
+
+export async function openLearner(ctx: Ctx): Promise<Learner> {
+  const ws = await findWorkspace(ctx.cwd);
+  if (!ws) {
+    throw new UserError('This folder is not an async-lessons workspace.', {
+      next: 'Run `async-lessons` in an empty folder to set one up (or `async-lessons init <dir>`), or cd into your workspace.',
+      code: 'NO_WORKSPACE',
+    });
+  }
+  const loaded = await workspaceCourse(ws);
+  const store = new ProgressStore(path.join(ws.stateDir, 'progress.json'));
+  const { progress, notice } = await store.load();
+  if (notice) ctx.warn(ctx.style.yellow(notice));
+  const update = await updateNotice(ws, loaded);
+  if (update) ctx.warn(ctx.style.yellow(update));
+  return { ws, loaded, lock: await readLock(loaded.root), store, progress, order: loaded.course.exercises.map((e) => e.name) };
+}
+
+export async function applyProgress(l: Learner, ...actions: ProgressAction[]): Promise<void> {
+  for (const a of actions) l.progress = progressReducer(l.progress, a);
+  await l.store.save(l.progress);
+}
+
+export function pickExercise(l: Learner, name: string | undefined): Exercise {
+  const chosen = name ?? currentExercise(l.progress, l.order);
+  if (chosen === undefined) throw new UserError('This course has no exercises.', { code: 'EMPTY_COURSE' });
+  return findExercise(l.loaded.course, chosen);
+}
+
+export function learnerTarget(l: Learner, exercise: Exercise): CheckTarget {
+  const expected = l.lock?.exercises[exercise.name]?.tests;
+  return {
+    courseRoot: l.loaded.root,
+    exercise,
+    learner: { dir: l.ws.exercisesDir, displayBase: l.ws.root },
+    ...(expected ? { expectedTests: expected } : {}),
+  };
+}
+
+/** The course an author command works on: --course, else an info.toml here, else the workspace's, else ours. */
+export async function openCourse(ctx: Ctx, courseFlag: string | undefined): Promise<{ loaded: LoadedCourse; how: 'flag' | 'here' | 'workspace' | 'builtin' }> {
+  if (courseFlag !== undefined) return { loaded: await loadCourse(path.resolve(ctx.cwd, courseFlag)), how: 'flag' };
+  if (await exists(path.join(ctx.cwd, 'info.toml'))) return { loaded: await loadCourse(ctx.cwd), how: 'here' };
+  const ws = await findWorkspace(ctx.cwd);
+  if (ws) return { loaded: await workspaceCourse(ws), how: 'workspace' };
+  return { loaded: await loadCourse(builtinCourseRoot()), how: 'builtin' };
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,153 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { formatProblem, type Problem } from '../core/course-parse.js';
+import type { Exercise } from '../core/course-schema.js';
+import { hasTodo, judgeWrongAnswer, parseRejects } from '../core/dev-rules.js';
+import type { Verdict } from '../core/verdict.js';
+import type { CheckTarget } from '../node/check/check-runner.js';
+import { courseFileProblems, type LoadedCourse } from '../node/course-loader.js';
+import { writeLock, type CourseLock } from '../node/course-lock.js';
+import { copyInto, exists, hashFile } from '../node/fs-utils.js';
+import { listFiles } from '../node/workspace.js';
+import { verdictSummary } from '../ui/format-verdict.js';
+import { courseOption, jsonOption, type Command } from './command.js';
+import { openCourse, plural, type Ctx } from './context.js';
+
+interface WrongAnswer {
+  exercise: Exercise;
+  label: string;
+  rejects: string | undefined;
+  /** Learner-file overrides: path relative to exercises/ → source file. */
+  files: Map<string, string>;
+}
+
+async function wrongAnswers(loaded: LoadedCourse, problems: Problem[]): Promise<WrongAnswer[]> {
+  const root = path.join(loaded.root, 'wrong-answers');
+  let names: string[];
+  try {
+    names = (await readdir(root)).sort();
+  } catch {
+    return [];
+  }
+  const out: WrongAnswer[] = [];
+  for (const name of names) {
+    const exercise = loaded.course.exercises.find((e) => e.name === name);
+    if (!exercise) {
+      problems.push({ exercise: name, field: 'wrong-answers', message: `wrong-answers/${name}/ names no exercise in info.toml` });
+      continue;
+    }
+    for (const label of (await readdir(path.join(root, name))).sort()) {
+      const at = path.join(root, name, label);
+      const files = new Map<string, string>();
+      if ((await stat(at)).isDirectory()) {
+        for (const rel of await listFiles(at)) files.set(`${exercise.dir}/${rel}`, path.join(at, rel));
+      } else if (label.endsWith('.ts')) {
+        files.set(exercise.mainFile, at);
+      } else continue;
+      const first = files.get(exercise.mainFile) ?? [...files.values()][0]!;
+      const rejects = parseRejects(await readFile(first, 'utf8'));
+      if (rejects === undefined) problems.push({ exercise: name, field: 'wrong-answers', message: `${path.relative(loaded.root, at)} needs a first line "// @rejects <test name>"` });
+      out.push({ exercise, label: label.replace(/\.ts$/, ''), rejects, files });
+    }
+  }
+  return out;
+}
+
+/** Proves a course: unsolved fails, solutions pass, wrong answers are rejected for their reason. */
+export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean): Promise<{ problems: string[]; checked: number }> {
+  const problems: Problem[] = await courseFileProblems(loaded);
+  for (const e of loaded.course.exercises) {
+    const sources = await Promise.all(e.learnerFiles.map((f) => readFile(path.join(loaded.root, 'exercises', f), 'utf8').catch(() => '')));
+    if (!sources.some(hasTodo)) problems.push({ exercise: e.name, field: 'TODO', message: `exercises/${e.mainFile} has no TODO telling the learner what to do` });
+  }
+  const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
+  const runnable = loaded.course.exercises.filter((e) => !missing.has(e.name));
+  const wrong = (await wrongAnswers(loaded, problems)).filter((w) => !missing.has(w.exercise.name));
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'async-lessons-dev-'));
+  try {
+    const targets: CheckTarget[] = [];
+    const what: string[] = [];
+    for (const e of runnable) {
+      if (!e.skipCheckUnsolved) {
+        targets.push({ courseRoot: loaded.root, exercise: e, learner: { dir: path.join(loaded.root, 'exercises'), displayBase: loaded.root } });
+        what.push(`unsolved:${e.name}`);
+      }
+      targets.push({ courseRoot: loaded.root, exercise: e, learner: { dir: path.join(loaded.root, 'solutions'), displayBase: loaded.root } });
+      what.push(`solution:${e.name}`);
+    }
+    for (const [i, w] of wrong.entries()) {
+      const dir = path.join(scratch, `w${i}`);
+      for (const rel of w.exercise.learnerFiles) {
+        const from = w.files.get(rel) ?? path.join(loaded.root, 'solutions', rel);
+        if (await exists(from)) await copyInto(from, path.join(dir, rel));
+      }
+      for (const [rel, from] of w.files) if (!w.exercise.learnerFiles.includes(rel)) await copyInto(from, path.join(dir, rel));
+      targets.push({ courseRoot: loaded.root, exercise: w.exercise, learner: { dir, displayBase: dir } });
+      what.push(`wrong:${w.exercise.name}/${w.label}`);
+    }
+    ctx.print(ctx.style.dim(`Checking ${plural(targets.length, 'run')} (${runnable.length} exercises, ${wrong.length} wrong answers)…`));
+    const runner = ctx.makeRunner();
+    let verdicts: Verdict[];
+    try {
+      verdicts = await runner.checkMany(targets);
+    } finally {
+      await runner.close();
+    }
+    const lock: CourseLock = { format: 1, exercises: {} };
+    for (const [i, v] of verdicts.entries()) {
+      const [kind, label] = what[i]!.split(/:(.*)/s) as [string, string];
+      if (kind === 'unsolved' && v.status === 'passed') {
+        problems.push({ exercise: v.exercise, field: 'checks', message: 'passes unmodified: its checks accept the starting code (set skip_check_unsolved if that is intended)' });
+      } else if (kind === 'solution') {
+        if (v.status !== 'passed') problems.push({ exercise: v.exercise, field: 'solution', message: `the reference solution does not pass: ${verdictSummary(v)}` });
+        else {
+          const e = runnable.find((x) => x.name === v.exercise)!;
+          const files: Record<string, string> = {};
+          for (const rel of [e.testFile, ...e.checkFiles, ...e.learnerFiles]) {
+            const h = await hashFile(path.join(loaded.root, 'exercises', rel));
+            if (h) files[`exercises/${rel}`] = h;
+          }
+          lock.exercises[e.name] = { tests: v.tests.map((t) => t.name), files };
+        }
+      } else if (kind === 'wrong') {
+        const w = wrong.find((x) => `${x.exercise.name}/${x.label}` === label)!;
+        if (w.rejects === undefined) continue;
+        const judged = judgeWrongAnswer(v, w.rejects);
+        if (!judged.ok) problems.push({ exercise: v.exercise, field: `wrong-answers/${label}`, message: judged.why });
+      }
+    }
+    const lines = problems.map(formatProblem);
+    if (lines.length === 0 && writeLockFile) await writeLock(loaded.root, lock);
+    return { problems: lines, checked: targets.length };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export const devCheckCommand: Command = {
+  name: 'dev check',
+  summary: 'for course authors: prove every exercise fails unsolved, passes solved, rejects its wrong answers',
+  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--json]',
+  details: 'Also checks that the manifest and the files agree both ways and that each exercise has a TODO. On success it writes course.lock.json (expected tests and file hashes).',
+  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' } },
+  args: { min: 0, max: 0 },
+  async run(ctx, { values }) {
+    const { loaded } = await openCourse(ctx, values.course as string | undefined);
+    if (!values.json) ctx.print(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
+    const { problems, checked } = await devCheck(ctx, loaded, !values['no-lock']);
+    if (values.json) {
+      ctx.print(JSON.stringify({ course: loaded.id, ok: problems.length === 0, problems, runs: checked }));
+      return problems.length === 0 ? 0 : 1;
+    }
+    for (const p of problems) ctx.print(`${ctx.style.red('✗')} ${p}`);
+    if (problems.length === 0) {
+      ctx.print(ctx.style.green(`✓ ${plural(loaded.course.exercises.length, 'exercise')} proven (${plural(checked, 'run')}).${values['no-lock'] ? '' : ' Wrote course.lock.json.'}`));
+      return 0;
+    }
+    ctx.print(ctx.style.red(`${plural(problems.length, 'problem')} found.`));
+    return 1;
+  },
+};
+
+export { devNewCommand } from './dev-new.js';

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { currentExercise, doneCount } from '../core/progress.js';
+import { exists } from '../node/fs-utils.js';
+import { findWorkspace } from '../node/workspace.js';
+import { courseOption, type Command } from './command.js';
+import { openLearner, plural, type Ctx } from './context.js';
+import { courseFor, isEmptyDir, setUp } from './init.js';
+
+async function status(ctx: Ctx): Promise<number> {
+  const l = await openLearner(ctx);
+  const name = currentExercise(l.progress, l.order);
+  const e = l.loaded.course.exercises.find((x) => x.name === name)!;
+  ctx.print(`${ctx.style.bold(l.loaded.id.name)} — ${doneCount(l.progress, l.order)} of ${plural(l.order.length, 'exercise')} done.`);
+  ctx.print(`Current: ${ctx.style.bold(e.name)} (${e.dir}) — edit exercises/${e.mainFile}; the lesson is exercises/${e.dir}/README.md.`);
+  ctx.print('');
+  ctx.print('  async-lessons run       check it        async-lessons hint    a hint');
+  ctx.print('  async-lessons list      all exercises   async-lessons reset   start over');
+  ctx.print('  async-lessons --help    everything else');
+  return 0;
+}
+
+export const startCommand: Command = {
+  name: '',
+  summary: 'in a workspace: continue where you left off; elsewhere: set one up',
+  usage: 'async-lessons [--yes] [--course DIR]',
+  options: { ...courseOption, yes: { type: 'boolean', short: 'y' } },
+  args: { min: 0, max: 0 },
+  async run(ctx, { values }) {
+    if (await findWorkspace(ctx.cwd)) return status(ctx);
+    if (await exists(path.join(ctx.cwd, 'info.toml'))) {
+      ctx.print('This folder is a course (it has an info.toml). Commands for course authors:');
+      ctx.print('  async-lessons dev check     prove the course: unsolved fails, solutions pass, wrong answers rejected');
+      ctx.print('  async-lessons verify        check every reference solution');
+      ctx.print('  async-lessons init <dir> --course .   try it as a learner in another folder');
+      return 0;
+    }
+    const loaded = await courseFor(ctx, values.course as string | undefined);
+    const empty = await isEmptyDir(ctx.cwd);
+    const target = empty ? ctx.cwd : path.join(ctx.cwd, 'async-lessons');
+    const shown = empty ? 'this folder' : './async-lessons/';
+    if (!empty && (await exists(target))) {
+      ctx.print(`./async-lessons/ already exists here but is not a workspace.`);
+      ctx.print(`Run \`async-lessons init <new-folder>\` to set one up elsewhere.`);
+      return 2;
+    }
+    ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming, the way Rust's async book lays it out, practised in TypeScript.`);
+    if (loaded.course.welcomeMessage) ctx.print(loaded.course.welcomeMessage.trim());
+    ctx.print(`This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises to edit, their checks, and your progress.`);
+    const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
+    if (go === undefined) {
+      ctx.print(`No terminal to ask in. To set it up, run: async-lessons${empty ? '' : ''} init ${empty ? '.' : 'async-lessons'} --yes`);
+      return 2;
+    }
+    if (!go) {
+      ctx.print('Nothing was written.');
+      return 0;
+    }
+    await setUp(ctx, target, loaded, values.yes ? false : undefined);
+    return 0;
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The outcome of checking one exercise: always a value, never thrown. Messages carry no ANSI codes;
+ * colour is the UI's business. Paths in a verdict are relative to the workspace (or course) root.
+ */
+export interface CodeFrameLine {
+  n: number;
+  text: string;
+}
+export interface CodeFrame {
+  file: string;
+  line: number;
+  column: number;
+  lines: CodeFrameLine[];
+}
+
+export interface TestResult {
+  name: string;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  durationMs: number;
+  message?: string;
+  expected?: string;
+  actual?: string;
+  diff?: string;
+  /** Where in the learner's (or else the check's) code the failure surfaced. */
+  frame?: CodeFrame;
+}
+
+export type DiagnosisKind = 'blocked-event-loop' | 'never-settled' | 'open-handles';
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  /** The test that was running, when known. */
+  test?: string;
+  message: string;
+  frame?: CodeFrame;
+}
+
+export interface TypeDiagnostic {
+  code: number;
+  message: string;
+  frame?: CodeFrame;
+}
+
+interface VerdictBase {
+  exercise: string;
+  durationMs: number;
+  tests: TestResult[];
+  /** The learner's console output, capped to the last lines. */
+  console: string[];
+  warnings: string[];
+}
+
+export type Verdict =
+  | (VerdictBase & { status: 'passed' })
+  | (VerdictBase & { status: 'failed'; reason?: string; loadError?: { message: string; frame?: CodeFrame } })
+  | (VerdictBase & { status: 'compile-error'; message: string; frame?: CodeFrame })
+  | (VerdictBase & { status: 'type-error'; errors: TypeDiagnostic[] })
+  | (VerdictBase & { status: 'timeout'; diagnosis: Diagnosis })
+  | (VerdictBase & { status: 'crashed'; how: string; lastOutput: string[] });
+
+export type VerdictStatus = Verdict['status'];
+
+export const CONSOLE_LINES = 200;
+
+/** A window of `context` lines around `line` (1-based) of `source`. */
+export function codeFrame(file: string, source: string, line: number, column: number, context = 2): CodeFrame {
+  const all = source.split(/\r?\n/);
+  const from = Math.max(1, line - context);
+  const to = Math.min(all.length, line + context);
+  const lines: CodeFrameLine[] = [];
+  for (let n = from; n <= to; n++) lines.push({ n, text: all[n - 1] ?? '' });
+  return { file, line, column, lines };
+}
+
+/** Keeps the last `max` lines of console output, noting how many were dropped. */
+export function capLines(lines: string[], max = CONSOLE_LINES): string[] {
+  if (lines.length <= max) return lines;
+  return [`… ${lines.length - max} earlier lines not shown`, ...lines.slice(-max)];
+}

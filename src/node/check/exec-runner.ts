@@ -1,0 +1,170 @@
+import { execa, type ResultPromise } from 'execa';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Verdict } from '../../core/verdict.js';
+import { packageInfo } from '../package-root.js';
+import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
+import { applyIntegrity } from './integrity.js';
+import { LiveWatch } from './live-watch.js';
+import type { RawReport } from './raw-report.js';
+import { RunArea, type Slot } from './run-area.js';
+import { toVerdict, type RunEnd } from './to-verdict.js';
+import { typeCheckSlot } from './type-check.js';
+
+// A blocked event loop stops vitest's own timeout, so the parent watches the live event stream:
+// a test (or a module still loading) that shows no progress this long past its timeout is blocked.
+const BLOCK_GRACE_MS = 1500;
+// Loading a module includes transforming it and, on a cold start, booting a worker.
+const LOAD_GRACE_MS = 4000;
+const POLL_MS = 100;
+
+const requireHere = createRequire(import.meta.url);
+const vitestBin = (): string => path.join(path.dirname(requireHere.resolve('vitest/package.json')), 'vitest.mjs');
+const distFile = (name: string): string => path.join(packageInfo().root, 'dist', name);
+
+interface GroupRun {
+  report: RawReport | undefined;
+  watch: LiveWatch;
+  blocked: { file: string; test: string | undefined; forMs: number } | undefined;
+  crash: { how: string; output: string[] } | undefined;
+  durationMs: number;
+}
+
+/**
+ * The simple CheckRunner: one cold `vitest run` per batch, in its own process group so that a kill
+ * takes every worker with it. The warm check engine replaces it behind the same interface.
+ */
+export class ExecCheckRunner implements CheckRunner {
+  private readonly children = new Set<ResultPromise>();
+  private runs = 0;
+
+  async check(target: CheckTarget): Promise<Verdict> {
+    const [verdict] = await this.checkMany([target]);
+    return verdict!;
+  }
+
+  async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
+    const area = await RunArea.create();
+    try {
+      const slots: Slot[] = [];
+      for (const t of targets) slots.push(await area.place(t.courseRoot, t.exercise, t.learner));
+      const verdicts: Verdict[] = new Array(targets.length);
+      const finish = async (i: number, v: Verdict) => {
+        const withTypes = await typeCheckSlot(slots[i]!, v);
+        verdicts[i] = applyIntegrity(withTypes, targets[i]!.expectedTests);
+        onVerdict?.(verdicts[i]!, i);
+      };
+      const runtime = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.exercise.kind !== 'types');
+      for (const { i } of slots.map((s, i) => ({ s, i })).filter(({ s }) => s.exercise.kind === 'types')) {
+        await finish(i, { exercise: slots[i]!.exercise.name, status: 'passed', durationMs: 0, tests: [], console: [], warnings: [] });
+      }
+      // One vitest run per distinct timeout: testTimeout is a run-wide setting.
+      const byTimeout = new Map<number, number[]>();
+      for (const { s, i } of runtime) {
+        const t = s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        byTimeout.set(t, [...(byTimeout.get(t) ?? []), i]);
+      }
+      for (const [timeout, indices] of byTimeout) {
+        let queue = indices;
+        let batch = queue.length;
+        while (queue.length > 0) {
+          const group = queue.slice(0, batch);
+          const rest = queue.slice(batch);
+          const run = await this.runGroup(area, group.map((i) => slots[i]!), timeout);
+          const rerun: number[] = [];
+          for (const i of group) {
+            const slot = slots[i]!;
+            const mod = run.report?.modules.find((m) => m.file === slot.testFile);
+            const isBlocked = run.blocked?.file === slot.testFile;
+            // A batch stopped for one hang or crash leaves the others unfinished: run those again.
+            if (!mod && !isBlocked && (run.blocked || run.crash) && group.length > 1) {
+              rerun.push(i);
+              continue;
+            }
+            const end: RunEnd = isBlocked
+              ? { kind: 'blocked', afterMs: run.blocked!.forMs, test: run.blocked!.test }
+              : run.crash && !mod
+                ? { kind: 'crashed', how: run.crash.how, output: run.crash.output }
+                : { kind: 'finished' };
+            const single = group.length === 1;
+            await finish(i, toVerdict({ slot, areaRoot: area.root, report: run.report, events: run.watch.events, end, single, durationMs: run.durationMs }));
+          }
+          // Nothing decided (a crash took the whole batch down): go one exercise at a time.
+          if (rerun.length === group.length) batch = 1;
+          queue = [...rerun, ...rest];
+        }
+      }
+      return verdicts;
+    } finally {
+      await area.dispose();
+    }
+  }
+
+  private async runGroup(area: RunArea, slots: Slot[], timeout: number): Promise<GroupRun> {
+    const n = ++this.runs;
+    const reportFile = path.join(area.root, `report-${n}.json`);
+    const include = slots.map((s) => path.relative(area.root, s.testFile).split(path.sep).join('/'));
+    const config = await area.writeConfig({ testTimeout: timeout, reporter: distFile('check-reporter.js'), setup: distFile('check-setup.js'), include });
+    const watch = new LiveWatch(`${reportFile}.live`);
+    const started = Date.now();
+    const child = execa(process.execPath, [vitestBin(), 'run', '--config', config, '--root', area.root], {
+      cwd: area.root,
+      detached: true,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+      env: { ASYNC_LESSONS_REPORT: reportFile, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
+      extendEnv: true,
+    });
+    this.children.add(child);
+    let blocked: GroupRun['blocked'];
+    const hardLimit = 30_000 + slots.length * (timeout + LOAD_GRACE_MS);
+    const timer = setInterval(() => {
+      void watch.poll().then(() => {
+        const now = Date.now();
+        const stuck = watch.stuck(timeout + BLOCK_GRACE_MS, now).find((s) => s.test !== undefined || s.forMs > timeout + LOAD_GRACE_MS);
+        if (stuck && !blocked) {
+          blocked = stuck;
+          killGroup(child);
+        } else if (now - started > hardLimit && !blocked) {
+          blocked = { file: slots[0]!.testFile, test: undefined, forMs: now - started };
+          killGroup(child);
+        }
+      });
+    }, POLL_MS);
+    const result = await child;
+    clearInterval(timer);
+    this.children.delete(child);
+    await watch.poll();
+    let report: RawReport | undefined;
+    try {
+      report = JSON.parse(await readFile(reportFile, 'utf8')) as RawReport;
+    } catch {
+      report = undefined;
+    }
+    const output = String(result.all ?? '').split('\n').filter((l) => l.trim().length > 0);
+    const crash = !report && !blocked ? { how: describeExit(result.exitCode, result.signal), output } : undefined;
+    return { report, watch, blocked, crash, durationMs: Date.now() - started };
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) killGroup(child);
+    this.children.clear();
+  }
+}
+
+function describeExit(code: number | undefined, signal: string | undefined): string {
+  if (signal) return `the check process was killed by ${signal} (did the code kill its parent, or run out of memory?)`;
+  return `the check process exited with code ${code ?? '?'} before reporting`;
+}
+
+/** Kills the whole process group: killing only vitest would orphan a spinning worker. */
+export function killGroup(child: ResultPromise): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,156 @@
+import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { Exercise } from '../../core/course-schema.js';
+import { UserError } from '../../core/errors.js';
+import { packageInfo } from '../package-root.js';
+
+/*
+ * How pristine checks meet learner code — one mechanism for run, watch, verify and grade.
+ *
+ * Each check runs in a "slot" of a run area (a private temp folder): the exercise's check files,
+ * fixtures and the course's shared `_*` folders are copied from the *course* (never the workspace),
+ * and the learner's files are copied in as a snapshot. `import './name'` in a check therefore
+ * reaches the learner's file, while a learner who edits a check file in the workspace changes only
+ * their own copy. We chose this over a resolve hook that redirects imports into the workspace:
+ * - the verdict is tied to the exact bytes that were checked (we hash what we copied), so a save
+ *   landing mid-run can never produce a verdict for a half-old file;
+ * - the confined worker needs read access to one small folder, not the learner's whole workspace;
+ * - grading needs exactly this anyway (a copy of each submission overlaid with pristine checks),
+ *   and slots give each target distinct paths, so many can run in one vitest instance;
+ * - copying a handful of small files costs well under a millisecond per run, against ~40 ms for a
+ *   warm re-run (measured: see bench/).
+ * `vitest` and `async-lessons/harness` resolve through a node_modules folder of symlinks at the top
+ * of the area, pointing at the installed package and its dependencies wherever npm put them.
+ */
+
+export interface LearnerSource {
+  /** Folder holding `<topic>/<file>` learner files (a workspace's exercises/, a solutions/ folder…). */
+  dir: string;
+  /** Folder that verdict paths are shown relative to. */
+  displayBase: string;
+}
+
+export interface Slot {
+  exercise: Exercise;
+  /** The slot's exercises/ folder. */
+  exercisesDir: string;
+  testFile: string;
+  /** Absolute slot path → the path shown to the learner. */
+  display: Map<string, string>;
+  /** Absolute slot path → its content, for code frames. */
+  sources: Map<string, string>;
+  learnerFiles: Set<string>;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return path.dirname(requireHere.resolve(`${name}/package.json`));
+}
+
+export class RunArea {
+  private count = 0;
+  private constructor(readonly root: string) {}
+
+  static async create(): Promise<RunArea> {
+    const base = path.join(os.tmpdir(), 'async-lessons-runs');
+    await mkdir(base, { recursive: true });
+    const root = await mkdtemp(path.join(base, 'area-'));
+    const modules = path.join(root, 'node_modules');
+    await mkdir(modules);
+    await symlink(packageDir('vitest'), path.join(modules, 'vitest'), 'dir');
+    await symlink(packageInfo().root, path.join(modules, 'async-lessons'), 'dir');
+    return new RunArea(root);
+  }
+
+  /** Assembles one slot: pristine checks from the course, a snapshot of the learner's files. */
+  async place(courseRoot: string, exercise: Exercise, learner: LearnerSource): Promise<Slot> {
+    const slotRoot = path.join(this.root, `s${++this.count}`);
+    const exercisesDir = path.join(slotRoot, 'exercises');
+    const courseExercises = path.join(courseRoot, 'exercises');
+    await mkdir(path.join(exercisesDir, exercise.dir), { recursive: true });
+    const slot: Slot = {
+      exercise,
+      exercisesDir,
+      testFile: path.join(exercisesDir, exercise.testFile),
+      display: new Map(),
+      sources: new Map(),
+      learnerFiles: new Set(),
+    };
+
+    for (const shared of await sharedFolders(courseExercises)) {
+      await cp(path.join(courseExercises, shared), path.join(exercisesDir, shared), { recursive: true, dereference: false });
+    }
+    const pristine = exercise.kind === 'types' ? exercise.checkFiles : [exercise.testFile, ...exercise.checkFiles];
+    for (const rel of pristine) {
+      await this.copy(slot, path.join(courseExercises, rel), rel, `exercises/${rel}`, false);
+    }
+    for (const rel of exercise.learnerFiles) {
+      const from = path.join(learner.dir, rel);
+      await this.copy(slot, from, rel, path.relative(learner.displayBase, from).split(path.sep).join('/'), true);
+    }
+    return slot;
+  }
+
+  private async copy(slot: Slot, from: string, rel: string, shown: string, isLearner: boolean): Promise<void> {
+    let info;
+    try {
+      info = await lstat(from);
+    } catch {
+      throw new UserError(`${shown} is missing.`, {
+        next: isLearner ? `Run \`async-lessons reset ${slot.exercise.name}\` to restore it.` : 'The course is incomplete; reinstall async-lessons or fix the course.',
+        code: 'MISSING_FILE',
+      });
+    }
+    // A symlink could point the check at any file on the machine; exercises are plain files.
+    if (info.isSymbolicLink() || !info.isFile()) {
+      throw new UserError(`${shown} is a ${info.isSymbolicLink() ? 'symbolic link' : 'folder'}, not a plain file; the runner refuses it.`, {
+        next: `Replace it with a regular file (\`async-lessons reset ${slot.exercise.name}\` restores the original).`,
+        code: 'NOT_A_FILE',
+      });
+    }
+    const content = await readFile(from, 'utf8');
+    const to = path.join(slot.exercisesDir, rel);
+    await mkdir(path.dirname(to), { recursive: true });
+    await writeFile(to, content);
+    slot.display.set(to, shown);
+    slot.sources.set(to, content);
+    if (isLearner) slot.learnerFiles.add(to);
+  }
+
+  /** The vitest config for a run over these slots. */
+  async writeConfig(options: { testTimeout: number; reporter: string; setup: string; include: string[] }): Promise<string> {
+    const config = {
+      test: {
+        include: options.include,
+        pool: 'forks',
+        testTimeout: options.testTimeout,
+        hookTimeout: options.testTimeout,
+        allowOnly: false,
+        passWithNoTests: false,
+        watch: false,
+        reporters: [options.reporter],
+        // Only our own setup file: it marks which test is running (see setup.ts).
+        setupFiles: [options.setup],
+        globals: false,
+      },
+    };
+    const file = path.join(this.root, 'vitest.config.mjs');
+    await writeFile(file, `export default ${JSON.stringify(config, null, 2)};\n`);
+    return file;
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+async function sharedFolders(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name.startsWith('_')).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
