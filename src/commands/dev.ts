@@ -57,11 +57,12 @@ async function wrongAnswers(loaded: LoadedCourse, problems: Problem[]): Promise<
 /** Proves a course: unsolved fails, solutions pass, wrong answers are rejected for their reason. */
 export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean): Promise<{ problems: string[]; checked: number }> {
   const problems: Problem[] = await courseFileProblems(loaded);
+  const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
   for (const e of loaded.course.exercises) {
+    if (missing.has(e.name)) continue;
     const sources = await Promise.all(e.learnerFiles.map((f) => readFile(path.join(loaded.root, 'exercises', f), 'utf8').catch(() => '')));
     if (!sources.some(hasTodo)) problems.push({ exercise: e.name, field: 'TODO', message: `exercises/${e.mainFile} has no TODO telling the learner what to do` });
   }
-  const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
   const runnable = loaded.course.exercises.filter((e) => !missing.has(e.name));
   const wrong = (await wrongAnswers(loaded, problems)).filter((w) => !missing.has(w.exercise.name));
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'async-lessons-dev-'));
