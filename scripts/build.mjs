@@ -1,13 +1,15 @@
 // Builds dist/: the CLI bundled into one file (RUNNER-NOTES §5: ~0.5 s → ~0.22 s to first frame),
 // the vitest reporter the check runner loads, and the check harness compiled with declarations.
-import { rm, writeFile, mkdir, chmod } from 'node:fs/promises';
+import { rm, writeFile, mkdir, chmod, rename } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { execFileSync } from 'node:child_process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = path.join(root, 'dist');
+// Build beside dist/ and swap at the end, so a test run using dist/ never sees it half-built.
+const final = path.join(root, 'dist');
+const dist = path.join(root, `.dist-build-${process.pid}`);
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
@@ -52,6 +54,10 @@ await build({
 });
 
 await rm(stub);
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.harness.json')], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.harness.json'), '--outDir', path.join(dist, 'harness')],
+  { stdio: 'inherit' },
+);
+await rm(final, { recursive: true, force: true });
+await rename(dist, final);

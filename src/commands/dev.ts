@@ -55,7 +55,7 @@ async function wrongAnswers(loaded: LoadedCourse, problems: Problem[]): Promise<
 }
 
 /** Proves a course: unsolved fails, solutions pass, wrong answers are rejected for their reason. */
-export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean): Promise<{ problems: string[]; checked: number }> {
+export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean, say: (line: string) => void): Promise<{ problems: string[]; checked: number }> {
   const problems: Problem[] = await courseFileProblems(loaded);
   const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
   for (const e of loaded.course.exercises) {
@@ -87,7 +87,7 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
       targets.push({ courseRoot: loaded.root, exercise: w.exercise, learner: { dir, displayBase: dir } });
       what.push(`wrong:${w.exercise.name}/${w.label}`);
     }
-    ctx.print(ctx.style.dim(`Checking ${plural(targets.length, 'run')} (${runnable.length} exercises, ${wrong.length} wrong answers)…`));
+    say(ctx.style.dim(`Checking ${plural(targets.length, 'run')} (${runnable.length} exercises, ${wrong.length} wrong answers)…`));
     const runner = ctx.makeRunner();
     let verdicts: Verdict[];
     try {
@@ -136,7 +136,7 @@ export const devCheckCommand: Command = {
   async run(ctx, { values }) {
     const { loaded } = await openCourse(ctx, values.course as string | undefined);
     if (!values.json) ctx.print(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
-    const { problems, checked } = await devCheck(ctx, loaded, !values['no-lock']);
+    const { problems, checked } = await devCheck(ctx, loaded, !values['no-lock'], values.json ? () => {} : ctx.print);
     if (values.json) {
       ctx.print(JSON.stringify({ course: loaded.id, ok: problems.length === 0, problems, runs: checked }));
       return problems.length === 0 ? 0 : 1;

@@ -122,3 +122,18 @@ test('a missing expected test fails an otherwise passing check', async () => {
   expect(v.status).toBe('failed');
   if (v.status === 'failed') expect(v.reason).toMatch(/1 expected test did not run: "a test that was removed"/);
 });
+
+test('an exercise file that imports vitest is refused with a clear message', async () => {
+  const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'al-cheat-'));
+  try {
+    await mkdir(path.join(dir, '01_basics'));
+    await writeFile(path.join(dir, '01_basics/fails.ts'), "import { test } from 'vitest';\nexport const add = (a: number, b: number) => a + b;\n");
+    const v = await runner.check({ ...target('fails'), learner: { dir, displayBase: dir } });
+    expect(v.status).toBe('failed');
+    if (v.status === 'failed') expect(v.reason).toMatch(/may not import vitest/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Verdict } from '../../core/verdict.js';
 import { packageInfo } from '../package-root.js';
 import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
-import { applyIntegrity } from './integrity.js';
+import { applyIntegrity, importsVitest } from './integrity.js';
 import { LiveWatch } from './live-watch.js';
 import type { RawReport } from './raw-report.js';
 import { RunArea, type Slot } from './run-area.js';
@@ -55,8 +55,15 @@ export class ExecCheckRunner implements CheckRunner {
         verdicts[i] = applyIntegrity(withTypes, targets[i]!.expectedTests);
         onVerdict?.(verdicts[i]!, i);
       };
-      const runtime = slots.map((s, i) => ({ s, i })).filter(({ s }) => s.exercise.kind !== 'types');
-      for (const { i } of slots.map((s, i) => ({ s, i })).filter(({ s }) => s.exercise.kind === 'types')) {
+      // Checks belong to the course: an exercise file that imports vitest could skip or fake them.
+      const cheats = new Set(slots.flatMap((s, i) => ([...s.learnerFiles].some((f) => importsVitest(s.sources.get(f) ?? '')) ? [i] : [])));
+      for (const i of cheats) {
+        const slot = slots[i]!;
+        verdicts[i] = { exercise: slot.exercise.name, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.', durationMs: 0, tests: [], console: [], warnings: [] };
+        onVerdict?.(verdicts[i]!, i);
+      }
+      const runtime = slots.map((s, i) => ({ s, i })).filter(({ s, i }) => s.exercise.kind !== 'types' && !cheats.has(i));
+      for (const { i } of slots.map((s, i) => ({ s, i })).filter(({ s, i }) => s.exercise.kind === 'types' && !cheats.has(i))) {
         await finish(i, { exercise: slots[i]!.exercise.name, status: 'passed', durationMs: 0, tests: [], console: [], warnings: [] });
       }
       // One vitest run per distinct timeout: testTimeout is a run-wide setting.
