@@ -156,3 +156,26 @@ describe('the built CLI on the mini course', () => {
     expect(inCourse.stdout).toMatch(/This folder is a course/);
   });
 });
+
+test('verify in a workspace checks everything, records passes, exits 1 while any fails', async () => {
+  const dir = await tempDir('al-ws-');
+  expect((await cli(['init', '--course', course, '--no-install'], { cwd: dir })).code).toBe(0);
+  const r = await cli(['verify', '--json'], { cwd: dir });
+  expect(r.code, r.stderr).toBe(1);
+  const out = JSON.parse(r.stdout) as { passed: number; failed: number; verdicts: Array<{ exercise: string; status: string; reason?: string }> };
+  expect(out.passed).toBe(1);
+  expect(out.failed).toBe(9);
+  // An exercise the course lacks files for still gets a verdict; it does not stop the others.
+  expect(out.verdicts.find((v) => v.exercise === 'missing_on_disk')?.reason).toMatch(/missing_on_disk.test.ts is missing/);
+  const list = JSON.parse((await cli(['list', '--json'], { cwd: dir })).stdout) as { done: number };
+  expect(list.done).toBe(1);
+});
+
+test('verify --solutions on a course checks every reference solution', async () => {
+  const dir = await tempDir();
+  expect((await cli(['dev', 'new', 'c'], { cwd: dir })).code).toBe(0);
+  const r = await cli(['verify'], { cwd: path.join(dir, 'c') });
+  expect(r.code, r.all).toBe(0);
+  expect(r.stdout).toMatch(/✓ double/);
+  expect(r.stdout).toMatch(/1 of 1 exercise passed/);
+});

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Verdict } from '../../core/verdict.js';
+import { isUserError } from '../../core/errors.js';
 import { packageInfo } from '../package-root.js';
 import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
 import { applyIntegrity, importsVitest } from './integrity.js';
@@ -39,31 +40,47 @@ export class ExecCheckRunner implements CheckRunner {
   private readonly children = new Set<ResultPromise>();
   private runs = 0;
 
+  /** One exercise; a missing or refused file is a UserError here (the learner named it). */
   async check(target: CheckTarget): Promise<Verdict> {
-    const [verdict] = await this.checkMany([target]);
+    const [verdict] = await this.runAll([target], undefined, true);
     return verdict!;
   }
 
-  async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
+  /** Many exercises; one that cannot even be placed gets a failed verdict, the rest still run. */
+  checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
+    return this.runAll(targets, onVerdict, false);
+  }
+
+  private async runAll(targets: readonly CheckTarget[], onVerdict: ((v: Verdict, index: number) => void) | undefined, strict: boolean): Promise<Verdict[]> {
     const area = await RunArea.create();
     try {
-      const slots: Slot[] = [];
-      for (const t of targets) slots.push(await area.place(t.courseRoot, t.exercise, t.learner));
       const verdicts: Verdict[] = new Array(targets.length);
+      const slots: Array<Slot | undefined> = [];
+      for (const [i, t] of targets.entries()) {
+        try {
+          slots.push(await area.place(t.courseRoot, t.exercise, t.learner));
+        } catch (error) {
+          if (strict || !isUserError(error)) throw error;
+          slots.push(undefined);
+          verdicts[i] = { exercise: t.exercise.name, status: 'failed', reason: `${error.message}${error.next ? ` ${error.next}` : ''}`, durationMs: 0, tests: [], console: [], warnings: [] };
+          onVerdict?.(verdicts[i]!, i);
+        }
+      }
       const finish = async (i: number, v: Verdict) => {
         const withTypes = await typeCheckSlot(slots[i]!, v);
         verdicts[i] = applyIntegrity(withTypes, targets[i]!.expectedTests);
         onVerdict?.(verdicts[i]!, i);
       };
       // Checks belong to the course: an exercise file that imports vitest could skip or fake them.
-      const cheats = new Set(slots.flatMap((s, i) => ([...s.learnerFiles].some((f) => importsVitest(s.sources.get(f) ?? '')) ? [i] : [])));
+      const cheats = new Set(slots.flatMap((s, i) => (s && [...s.learnerFiles].some((f) => importsVitest(s.sources.get(f) ?? '')) ? [i] : [])));
       for (const i of cheats) {
         const slot = slots[i]!;
         verdicts[i] = { exercise: slot.exercise.name, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.', durationMs: 0, tests: [], console: [], warnings: [] };
         onVerdict?.(verdicts[i]!, i);
       }
-      const runtime = slots.map((s, i) => ({ s, i })).filter(({ s, i }) => s.exercise.kind !== 'types' && !cheats.has(i));
-      for (const { i } of slots.map((s, i) => ({ s, i })).filter(({ s, i }) => s.exercise.kind === 'types' && !cheats.has(i))) {
+      const placed = slots.flatMap((s, i) => (s && !cheats.has(i) ? [{ s, i }] : []));
+      const runtime = placed.filter(({ s }) => s.exercise.kind !== 'types');
+      for (const { i } of placed.filter(({ s }) => s.exercise.kind === 'types')) {
         await finish(i, { exercise: slots[i]!.exercise.name, status: 'passed', durationMs: 0, tests: [], console: [], warnings: [] });
       }
       // One vitest run per distinct timeout: testTimeout is a run-wide setting.
