@@ -43,7 +43,8 @@ export const startCommand: Command = {
       ctx.print(`Run \`async-lessons init <new-folder>\` to set one up elsewhere.`);
       return 2;
     }
-    ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming, the way Rust's async book lays it out, practised in TypeScript.`);
+    ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming as Rust's async book`);
+    ctx.print('lays it out, practised in TypeScript.');
     if (loaded.course.welcomeMessage) ctx.print(loaded.course.welcomeMessage.trim());
     ctx.print(`This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises to edit, their checks, and your progress.`);
     const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
