@@ -11,7 +11,7 @@ import { LiveWatch } from './live-watch.js';
 import type { RawReport } from './raw-report.js';
 import { RunArea, type Slot } from './run-area.js';
 import { toVerdict, type RunEnd } from './to-verdict.js';
-import { typeCheckSlot } from './type-check.js';
+import { TypeService, typeFiles, withTypes } from './type-check.js';
 
 // A blocked event loop stops vitest's own timeout, so the parent watches the live event stream:
 // a test (or a module still loading) that shows no progress this long past its timeout is blocked.
@@ -39,6 +39,7 @@ interface GroupRun {
 export class ExecCheckRunner implements CheckRunner {
   private readonly children = new Set<ResultPromise>();
   private runs = 0;
+  private types: TypeService | undefined;
 
   /** One exercise; a missing or refused file is a UserError here (the learner named it). */
   async check(target: CheckTarget): Promise<Verdict> {
@@ -67,8 +68,14 @@ export class ExecCheckRunner implements CheckRunner {
         }
       }
       const finish = async (i: number, v: Verdict) => {
-        const withTypes = await typeCheckSlot(slots[i]!, v);
-        verdicts[i] = applyIntegrity(withTypes, targets[i]!.expectedTests);
+        const slot = slots[i]!;
+        let checked = v;
+        if (slot.exercise.kind !== 'runtime' && (v.status === 'passed' || slot.exercise.kind === 'types')) {
+          const started = Date.now();
+          const errors = (this.types ??= new TypeService()).check(typeFiles(slot));
+          checked = withTypes(slot.exercise, v, errors, Date.now() - started);
+        }
+        verdicts[i] = applyIntegrity(checked, targets[i]!.expectedTests);
         onVerdict?.(verdicts[i]!, i);
       };
       // Checks belong to the course: an exercise file that imports vitest could skip or fake them.
@@ -83,41 +90,34 @@ export class ExecCheckRunner implements CheckRunner {
       for (const { i } of placed.filter(({ s }) => s.exercise.kind === 'types')) {
         await finish(i, { exercise: slots[i]!.exercise.name, status: 'passed', durationMs: 0, tests: [], console: [], warnings: [] });
       }
-      // One vitest run per distinct timeout: testTimeout is a run-wide setting.
-      const byTimeout = new Map<number, number[]>();
-      for (const { s, i } of runtime) {
-        const t = s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        byTimeout.set(t, [...(byTimeout.get(t) ?? []), i]);
-      }
-      for (const [timeout, indices] of byTimeout) {
-        let queue = indices;
-        let batch = queue.length;
-        while (queue.length > 0) {
-          const group = queue.slice(0, batch);
-          const rest = queue.slice(batch);
-          const run = await this.runGroup(area, group.map((i) => slots[i]!), timeout);
-          const rerun: number[] = [];
-          for (const i of group) {
-            const slot = slots[i]!;
-            const mod = run.report?.modules.find((m) => m.file === slot.testFile);
-            const isBlocked = run.blocked?.file === slot.testFile;
-            // A batch stopped for one hang or crash leaves the others unfinished: run those again.
-            if (!mod && !isBlocked && (run.blocked || run.crash) && group.length > 1) {
-              rerun.push(i);
-              continue;
-            }
-            const end: RunEnd = isBlocked
-              ? { kind: 'blocked', afterMs: run.blocked!.forMs, test: run.blocked!.test }
-              : run.crash && !mod
-                ? { kind: 'crashed', how: run.crash.how, output: run.crash.output }
-                : { kind: 'finished' };
-            const single = group.length === 1;
-            await finish(i, toVerdict({ slot, areaRoot: area.root, report: run.report, events: run.watch.events, end, single, durationMs: run.durationMs }));
+      // testTimeout is set per check file by the worker setup (setup.ts), so one run serves all.
+      let queue = runtime.map(({ i }) => i);
+      let batch = queue.length;
+      while (queue.length > 0) {
+        const group = queue.slice(0, batch);
+        const rest = queue.slice(batch);
+        const run = await this.runGroup(area, group.map((i) => slots[i]!));
+        const rerun: number[] = [];
+        for (const i of group) {
+          const slot = slots[i]!;
+          const mod = run.report?.modules.find((m) => m.file === slot.testFile);
+          const isBlocked = run.blocked?.file === slot.testFile;
+          // A batch stopped for one hang or crash leaves the others unfinished: run those again.
+          if (!mod && !isBlocked && (run.blocked || run.crash) && group.length > 1) {
+            rerun.push(i);
+            continue;
           }
-          // Nothing decided (a crash took the whole batch down): go one exercise at a time.
-          if (rerun.length === group.length) batch = 1;
-          queue = [...rerun, ...rest];
+          const end: RunEnd = isBlocked
+            ? { kind: 'blocked', afterMs: run.blocked!.forMs, test: run.blocked!.test }
+            : run.crash && !mod
+              ? { kind: 'crashed', how: run.crash.how, output: run.crash.output }
+              : { kind: 'finished' };
+          const single = group.length === 1;
+          await finish(i, toVerdict({ slot, areaRoot: area.root, report: run.report, events: run.watch.events, end, single, durationMs: run.durationMs }));
         }
+        // Nothing decided (a crash took the whole batch down): go one exercise at a time.
+        if (rerun.length === group.length) batch = 1;
+        queue = [...rerun, ...rest];
       }
       return verdicts;
     } finally {
@@ -125,12 +125,16 @@ export class ExecCheckRunner implements CheckRunner {
     }
   }
 
-  private async runGroup(area: RunArea, slots: Slot[], timeout: number): Promise<GroupRun> {
+  private async runGroup(area: RunArea, slots: Slot[]): Promise<GroupRun> {
     const n = ++this.runs;
     const reportFile = path.join(area.root, `report-${n}.json`);
+    const liveFile = path.join(area.root, `live-${n}.jsonl`);
     const include = slots.map((s) => path.relative(area.root, s.testFile).split(path.sep).join('/'));
-    const config = await area.writeConfig({ testTimeout: timeout, reporter: distFile('check-reporter.js'), setup: distFile('check-setup.js'), include });
-    const watch = new LiveWatch(`${reportFile}.live`);
+    const timeouts = await area.writeTimeouts(slots);
+    const config = await area.writeConfig({ reporter: distFile('check-reporter.js'), setup: distFile('check-setup.js'), include });
+    const watch = new LiveWatch(liveFile);
+    const timeoutOf = (file: string) => timeouts.get(file) ?? DEFAULT_TIMEOUT_MS;
+    const longest = Math.max(...slots.map((s) => timeoutOf(s.testFile)));
     const started = Date.now();
     const child = execa(process.execPath, [vitestBin(), 'run', '--config', config, '--root', area.root], {
       cwd: area.root,
@@ -138,16 +142,16 @@ export class ExecCheckRunner implements CheckRunner {
       reject: false,
       all: true,
       stdin: 'ignore',
-      env: { ASYNC_LESSONS_REPORT: reportFile, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
+      env: { ASYNC_LESSONS_REPORT: reportFile, ASYNC_LESSONS_LIVE: liveFile, ASYNC_LESSONS_TIMEOUTS: area.timeoutsFile, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
       extendEnv: true,
     });
     this.children.add(child);
     let blocked: GroupRun['blocked'];
-    const hardLimit = 30_000 + slots.length * (timeout + LOAD_GRACE_MS);
+    const hardLimit = 30_000 + slots.length * (longest + LOAD_GRACE_MS);
     const timer = setInterval(() => {
       void watch.poll().then(() => {
         const now = Date.now();
-        const stuck = watch.stuck(timeout + BLOCK_GRACE_MS, now).find((s) => s.test !== undefined || s.forMs > timeout + LOAD_GRACE_MS);
+        const stuck = watch.stuck(timeoutOf, BLOCK_GRACE_MS, LOAD_GRACE_MS, now);
         if (stuck && !blocked) {
           blocked = stuck;
           killGroup(child);

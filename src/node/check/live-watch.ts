@@ -9,6 +9,20 @@ export class LiveWatch {
 
   constructor(private readonly file: string) {}
 
+  /** Events that come from elsewhere (the warm host's in-process reporter). */
+  push(e: LiveEvent, now = Date.now()): void {
+    this.apply(e, now);
+  }
+
+  private apply(e: LiveEvent, now: number): void {
+    this.events.push(e);
+    // A module's clock restarts at every event in it: a test that ends proves the loop is free.
+    if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now });
+    if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now });
+    if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now });
+    if (e.event === 'module-end') this.running.delete(e.file);
+  }
+
   async poll(now = Date.now()): Promise<void> {
     let text: string;
     try {
@@ -27,27 +41,21 @@ export class LiveWatch {
       } catch {
         continue;
       }
-      this.events.push(e);
-      // A module's clock restarts at every event in it: a test that ends proves the loop is free.
-      if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now });
-      if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now });
-      if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now });
-      if (e.event === 'module-end') this.running.delete(e.file);
+      this.apply(e, now);
     }
   }
 
-  /** Files whose current step (loading, or one test) has run longer than `limitMs`. */
-  stuck(limitMs: number, now = Date.now()): Array<{ file: string; test: string | undefined; forMs: number }> {
-    return [...this.running.entries()]
-      .filter(([, r]) => now - r.since > limitMs)
-      .map(([file, r]) => ({ file, test: r.test, forMs: now - r.since }));
+  /**
+   * The first file whose current step has run too long: a test past its timeout plus `grace`
+   * (vitest's own timeout would have fired had the loop been free), or a module still loading
+   * past its timeout plus `loadGrace` (loading includes transforming and, cold, a worker boot).
+   */
+  stuck(timeoutFor: (file: string) => number, grace: number, loadGrace: number, now = Date.now()): { file: string; test: string | undefined; forMs: number } | undefined {
+    for (const [file, r] of this.running) {
+      const limit = timeoutFor(file) + (r.test === undefined ? loadGrace : grace);
+      if (now - r.since > limit) return { file, test: r.test, forMs: now - r.since };
+    }
+    return undefined;
   }
 
-  finish(file: string): void {
-    this.running.delete(file);
-  }
-
-  started(file: string): boolean {
-    return this.events.some((e) => e.event === 'module-start' && e.file === file);
-  }
 }

@@ -6,7 +6,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { collectRaw, type LiveEvent } from './raw-report.js';
 
 const out = process.env.ASYNC_LESSONS_REPORT;
-const live = out === undefined ? undefined : `${out}.live`;
+const live = process.env.ASYNC_LESSONS_LIVE;
 
 // Appending synchronously keeps each line whole and in order even if the run is killed right after.
 const emit = (e: LiveEvent) => {

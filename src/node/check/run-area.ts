@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Exercise } from '../../core/course-schema.js';
 import { UserError } from '../../core/errors.js';
 import { packageInfo } from '../package-root.js';
+import { DEFAULT_TIMEOUT_MS } from './check-runner.js';
 
 /*
  * How pristine checks meet learner code — one mechanism for run, watch, verify and grade.
@@ -120,14 +121,25 @@ export class RunArea {
     if (isLearner) slot.learnerFiles.add(to);
   }
 
-  /** The vitest config for a run over these slots. */
-  async writeConfig(options: { testTimeout: number; reporter: string; setup: string; include: string[] }): Promise<string> {
+  get timeoutsFile(): string {
+    return path.join(this.root, 'timeouts.json');
+  }
+
+  /** Per check file timeouts, read by the worker setup; returns them too. */
+  async writeTimeouts(slots: Slot[]): Promise<Map<string, number>> {
+    const map = new Map(slots.map((s) => [s.testFile, s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS]));
+    await writeFile(this.timeoutsFile, JSON.stringify({ '*': DEFAULT_TIMEOUT_MS, ...Object.fromEntries(map) }));
+    return map;
+  }
+
+  /** The vitest config for a cold run over these slots. */
+  async writeConfig(options: { reporter: string; setup: string; include: string[] }): Promise<string> {
     const config = {
       test: {
         include: options.include,
         pool: 'forks',
-        testTimeout: options.testTimeout,
-        hookTimeout: options.testTimeout,
+        testTimeout: DEFAULT_TIMEOUT_MS,
+        hookTimeout: DEFAULT_TIMEOUT_MS,
         allowOnly: false,
         passWithNoTests: false,
         watch: false,

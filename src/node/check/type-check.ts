@@ -1,37 +1,24 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type ts from 'typescript';
 import { codeFrame, type TypeDiagnostic, type Verdict } from '../../core/verdict.js';
+import type { TypeFile } from '../engine/protocol.js';
 import type { Slot } from './run-area.js';
 
+/*
+ * Type checking without running anything: one TypeScript language service, kept warm. lib.d.ts and
+ * @types/node are parsed once per process; a re-check after an edit re-checks only what changed
+ * (a cold `tsc` of one exercise costs ~3 s here). It evaluates type fixtures as data:
+ * `// @ts-expect-error TS2339` pins the exact code the next line must fail with, so a loosened
+ * signature that makes the line compile — or fail differently — is caught.
+ */
+
 const requireHere = createRequire(import.meta.url);
-let tsModule: typeof ts | undefined;
-const loadTs = (): typeof ts => (tsModule ??= requireHere('typescript') as typeof ts);
-
-// lib.d.ts and @types/node never change during a process: parsing them is most of a cold check's
-// cost, so their SourceFiles are kept across checks.
-const libCache = new Map<string, ts.SourceFile>();
-
 const PIN_RE = /@ts-expect-error\b[^\n]*?\bTS(\d{4,5})\b/;
 
-function options(t: typeof ts): ts.CompilerOptions {
-  return {
-    target: t.ScriptTarget.ES2022,
-    module: t.ModuleKind.ESNext,
-    moduleResolution: t.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-    typeRoots: [path.join(path.dirname(requireHere.resolve('@types/node/package.json')), '..')],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    allowImportingTsExtensions: true,
-    noUncheckedIndexedAccess: false,
-  };
-}
-
-/** Blanks out pinned `@ts-expect-error TSnnnn` directives so the pinned code can be seen. */
-function unpin(text: string): { text: string; pins: Array<{ line: number; code: number }> } {
+/** Blanks out pinned directives (keeping line numbers) so the pinned code becomes visible. */
+export function unpin(text: string): { text: string; pins: Array<{ line: number; code: number }> } {
   const pins: Array<{ line: number; code: number }> = [];
   const lines = text.split('\n').map((l, i) => {
     const m = PIN_RE.exec(l);
@@ -42,71 +29,119 @@ function unpin(text: string): { text: string; pins: Array<{ line: number; code: 
   return { text: lines.join('\n'), pins };
 }
 
-/**
- * Type-checks a slot's learner files together with its fixtures (`*.types.ts` among the checks).
- * Returns the diagnostics that count against the learner. Pinned fixture lines
- * (`// @ts-expect-error TS2339`) must fail with exactly that code on the next line.
- */
-export function typeDiagnostics(slot: Slot): TypeDiagnostic[] {
-  const t = loadTs();
-  const fixtures = [...slot.sources.keys()].filter((f) => /\.types\.tsx?$/.test(f));
-  const roots = [...slot.learnerFiles, ...fixtures];
-  const pinsByFile = new Map<string, Array<{ line: number; code: number }>>();
-  const opts = options(t);
-  const host = t.createCompilerHost(opts, true);
-  const baseGet = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const own = slot.sources.get(fileName);
-    if (own !== undefined) {
-      const { text, pins } = fixtures.includes(fileName) ? unpin(own) : { text: own, pins: [] };
-      if (pins.length > 0) pinsByFile.set(fileName, pins);
-      return t.createSourceFile(fileName, text, languageVersion, true);
-    }
-    const cached = libCache.get(fileName);
-    if (cached) return cached;
-    const sf = baseGet(fileName, languageVersion, onError, shouldCreate);
-    if (sf && (fileName.includes('/node_modules/') || fileName.includes('/typescript/lib/'))) libCache.set(fileName, sf);
-    return sf;
-  };
-  const program = t.createProgram({ rootNames: roots, options: opts, host });
-  const all = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
-  const out: TypeDiagnostic[] = [];
-  const pinned = new Set<string>();
-  for (const d of all) {
-    if (!d.file || !slot.sources.has(d.file.fileName)) continue;
-    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-    const pins = pinsByFile.get(d.file.fileName) ?? [];
-    const pin = pins.find((p) => p.line === line + 1);
-    if (pin) {
-      if (pin.code === d.code) pinned.add(`${d.file.fileName}:${pin.line}`);
-      else out.push(diag(slot, d.file.fileName, line + 1, character + 1, d.code, `expected error TS${pin.code} here but got TS${d.code}: ${t.flattenDiagnosticMessageText(d.messageText, '\n')}`));
-      continue;
-    }
-    out.push(diag(slot, d.file.fileName, line + 1, character + 1, d.code, t.flattenDiagnosticMessageText(d.messageText, '\n')));
+export class TypeService {
+  private readonly t: typeof ts;
+  private readonly options: ts.CompilerOptions;
+  private readonly own = new Map<string, { version: number; text: string }>();
+  private roots: string[] = [];
+  private readonly ls: ts.LanguageService;
+
+  constructor() {
+    this.t = requireHere('typescript') as typeof ts;
+    const t = this.t;
+    this.options = {
+      target: t.ScriptTarget.ES2022,
+      module: t.ModuleKind.ESNext,
+      moduleResolution: t.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2023.d.ts'],
+      types: ['node'],
+      typeRoots: [path.join(path.dirname(requireHere.resolve('@types/node/package.json')), '..')],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      allowImportingTsExtensions: true,
+    };
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => this.roots,
+      getScriptVersion: (f) => {
+        const o = this.own.get(f);
+        if (o) return String(o.version);
+        try {
+          return String(statSync(f).mtimeMs);
+        } catch {
+          return '0';
+        }
+      },
+      getScriptSnapshot: (f) => {
+        const o = this.own.get(f);
+        if (o) return t.ScriptSnapshot.fromString(o.text);
+        return existsSync(f) ? t.ScriptSnapshot.fromString(readFileSync(f, 'utf8')) : undefined;
+      },
+      getCurrentDirectory: () => process.cwd(),
+      getCompilationSettings: () => this.options,
+      getDefaultLibFileName: (o) => t.getDefaultLibFilePath(o),
+      fileExists: (f) => this.own.has(f) || t.sys.fileExists(f),
+      readFile: (f) => this.own.get(f)?.text ?? t.sys.readFile(f),
+      readDirectory: t.sys.readDirectory,
+      directoryExists: t.sys.directoryExists,
+      getDirectories: t.sys.getDirectories,
+    };
+    this.ls = t.createLanguageService(host, t.createDocumentRegistry());
   }
-  for (const [file, pins] of pinsByFile) {
-    for (const p of pins) {
-      const key = `${file}:${p.line}`;
-      if (!pinned.has(key) && !out.some((o) => o.frame?.file === slot.display.get(file) && o.frame?.line === p.line)) {
-        out.push(diag(slot, file, p.line, 1, 2578, `this line should fail to type-check with TS${p.code}, but it compiles: the types accept something they must reject`));
+
+  /** Diagnostics that count against the learner, for one exercise's files. */
+  check(files: TypeFile[]): TypeDiagnostic[] {
+    const t = this.t;
+    const pins = new Map<string, Array<{ line: number; code: number }>>();
+    for (const f of files) {
+      const { text, pins: p } = f.fixture ? unpin(f.content) : { text: f.content, pins: [] };
+      if (p.length > 0) pins.set(f.path, p);
+      const prev = this.own.get(f.path);
+      if (!prev || prev.text !== text) this.own.set(f.path, { version: (prev?.version ?? 0) + 1, text });
+    }
+    this.roots = files.filter((f) => f.learner || f.fixture).map((f) => f.path);
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const out: TypeDiagnostic[] = [];
+    const satisfied = new Set<string>();
+    const frame = (file: string, line: number, column: number) => {
+      const f = byPath.get(file)!;
+      return codeFrame(f.display, f.content, line, column);
+    };
+    for (const root of this.roots) {
+      const diags = [...this.ls.getSyntacticDiagnostics(root), ...this.ls.getSemanticDiagnostics(root)];
+      for (const d of diags) {
+        if (!d.file || !byPath.has(d.file.fileName)) continue;
+        const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+        const message = t.flattenDiagnosticMessageText(d.messageText, '\n');
+        const pin = pins.get(d.file.fileName)?.find((p) => p.line === line + 1);
+        if (pin && pin.code === d.code) {
+          satisfied.add(`${d.file.fileName}:${pin.line}`);
+          continue;
+        }
+        const text = pin ? `expected error TS${pin.code} on this line but got TS${d.code}: ${message}` : message;
+        out.push({ code: d.code, message: text, frame: frame(d.file.fileName, line + 1, character + 1) });
       }
     }
+    for (const [file, list] of pins) {
+      for (const p of list) {
+        if (satisfied.has(`${file}:${p.line}`) || out.some((o) => o.frame?.file === byPath.get(file)!.display && o.frame?.line === p.line)) continue;
+        out.push({
+          code: 2578,
+          message: `this line should fail to type-check with TS${p.code}, but it compiles: the types accept something they must reject`,
+          frame: frame(file, p.line, 1),
+        });
+      }
+    }
+    return out;
   }
-  return out;
 }
 
-function diag(slot: Slot, file: string, line: number, column: number, code: number, message: string): TypeDiagnostic {
-  return { code, message, frame: codeFrame(slot.display.get(file) ?? file, slot.sources.get(file) ?? '', line, column) };
+/** A slot's files as the type checker takes them. */
+export function typeFiles(slot: Slot): TypeFile[] {
+  return [...slot.sources.entries()].map(([p, content]) => ({
+    path: p,
+    display: slot.display.get(p) ?? p,
+    content,
+    learner: slot.learnerFiles.has(p),
+    fixture: /\.types\.tsx?$/.test(p),
+  }));
 }
 
 /** For `types` and `mixed` exercises the type check decides too; its errors replace a pass. */
-export async function typeCheckSlot(slot: Slot, runtime: Verdict): Promise<Verdict> {
-  if (slot.exercise.kind === 'runtime') return runtime;
-  if (runtime.status !== 'passed' && slot.exercise.kind === 'mixed') return runtime;
-  const started = Date.now();
-  const errors = typeDiagnostics(slot);
-  const durationMs = runtime.durationMs + (Date.now() - started);
-  if (errors.length === 0) return { ...runtime, durationMs };
+export function withTypes(exercise: Slot['exercise'], runtime: Verdict, errors: TypeDiagnostic[], ms: number): Verdict {
+  const durationMs = runtime.durationMs + ms;
+  if (exercise.kind === 'runtime' || errors.length === 0) return { ...runtime, durationMs };
+  if (runtime.status !== 'passed' && exercise.kind === 'mixed') return { ...runtime, durationMs };
   const { status: _s, ...rest } = runtime;
   return { ...rest, durationMs, status: 'type-error', errors };
 }

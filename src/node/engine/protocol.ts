@@ -1,0 +1,27 @@
+import type { LiveEvent, RawReport } from '../check/raw-report.js';
+import type { TypeDiagnostic } from '../../core/verdict.js';
+
+/** A file given to the type checker: where it is, how to show it, and whether the learner owns it. */
+export interface TypeFile {
+  path: string;
+  display: string;
+  content: string;
+  learner: boolean;
+  fixture: boolean;
+}
+
+export type ToHost =
+  | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number }
+  | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean }
+  | { type: 'types'; id: number; files: TypeFile[] }
+  | { type: 'shutdown' };
+
+export type HostEnd =
+  | { kind: 'finished' }
+  | { kind: 'blocked'; afterMs: number; test: string | undefined; file: string };
+
+export type FromHost =
+  | { type: 'ready'; warmupMs: number }
+  | { type: 'result'; id: number; report: RawReport; events: LiveEvent[]; end: HostEnd; spareUsed: boolean; ms: number }
+  | { type: 'types-result'; id: number; diagnostics: TypeDiagnostic[]; ms: number }
+  | { type: 'error'; id: number | undefined; message: string };
