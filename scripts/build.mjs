@@ -53,6 +53,18 @@ await build({
   output: { file: path.join(dist, 'check-setup.js'), format: 'esm', codeSplitting: false },
 });
 
+await build({
+  ...common,
+  input: path.join(root, 'src/node/engine/host.ts'),
+  output: { file: path.join(dist, 'check-host.js'), format: 'esm', codeSplitting: false },
+});
+
+await build({
+  ...common,
+  input: path.join(root, 'src/node/engine/guard.ts'),
+  output: { file: path.join(dist, 'check-guard.cjs'), format: 'cjs', codeSplitting: false },
+});
+
 await rm(stub);
 execFileSync(
   process.execPath,

@@ -1,3 +1,34 @@
 // The helpers course checks import as `async-lessons/harness`. They ship compiled in dist/harness so
 // that checks can import them from any run directory, and as .d.ts so a learner's editor can read them.
 export { seeded, SEEDS, type Rng } from './seeded.js';
+export { END, Pending, Ready, type Context, type Future, type Output, type Poll, type Stream, type Waker, type WakerHolder } from './types.js';
+export { sameWaker, unwrapWaker } from './wakers.js';
+export { SpinDetected, type SpinInfo } from './errors.js';
+export { counted, pollNextWith, pollWith, spyWaker, type Counted, type CountedOptions, type SpyWaker } from './spy.js';
+export { VirtualReactor, type Registration, type TimerId } from './reactor.js';
+export { FakeSocket, WOULD_BLOCK } from './socket.js';
+export { Sleep, sleep, sleepUntil } from './sleep.js';
+export {
+  DEFAULT_MAX_POLLS,
+  TestExecutor,
+  type PollEvent,
+  type RunOptions,
+  type TestExecutorOptions,
+} from './executor.js';
+export type { TaskHandle, TaskState } from './task.js';
+export { banned, scan, scanSource, type Ban, type Finding } from './ast.js';
+export { measureBlocking, type BlockingReport } from './loop.js';
+export {
+  AWAIT,
+  awaitPoint,
+  describeOutcome,
+  explore,
+  until,
+  type AwaitStep,
+  type Exploration,
+  type ExploreOptions,
+  type Outcome,
+  type Step,
+  type TaskFn,
+  type UntilStep,
+} from './explore.js';

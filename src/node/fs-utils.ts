@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, lstat, copyFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile, lstat, copyFile, rm, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function exists(file: string): Promise<boolean> {
@@ -47,3 +47,14 @@ export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
+
+/** Every file below `dir`, as `/`-separated paths relative to it ([] if `dir` does not exist). */
+export async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    return entries.filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/'));
+  } catch {
+    return [];
+  }
+}
+

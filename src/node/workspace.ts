@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from './course-loader.js';
-import { exists, writeFileAtomic } from './fs-utils.js';
+import { exists, listFiles, writeFileAtomic } from './fs-utils.js';
+
+export { listFiles };
 import { packageInfo } from './package-root.js';
 
 export const STATE_DIR = '.async-lessons';
@@ -79,15 +81,6 @@ export async function plannedFiles(loaded: LoadedCourse): Promise<string[]> {
   for (const e of loaded.course.exercises) for (const f of e.learnerFiles) files.push(`solutions/${f}`);
   files.push('package.json', 'tsconfig.json', '.gitignore');
   return files;
-}
-
-export async function listFiles(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-    return entries.filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/'));
-  } catch {
-    return [];
-  }
 }
 
 export const solutionPlaceholder = (rel: string, name: string) =>

@@ -4,10 +4,15 @@ import type { LiveEvent } from './raw-report.js';
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
   readonly events: LiveEvent[] = [];
-  private offset = 0;
+  offset: number;
   private readonly running = new Map<string, { test: string | undefined; since: number }>();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    from = 0,
+  ) {
+    this.offset = from;
+  }
 
   /** Events that come from elsewhere (the warm host's in-process reporter). */
   push(e: LiveEvent, now = Date.now()): void {

@@ -1,9 +1,10 @@
-import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Exercise } from '../../core/course-schema.js';
 import { UserError } from '../../core/errors.js';
+import { listFiles, sha256 } from '../fs-utils.js';
 import { packageInfo } from '../package-root.js';
 import { DEFAULT_TIMEOUT_MS } from './check-runner.js';
 
@@ -43,6 +44,8 @@ export interface Slot {
   /** Absolute slot path → its content, for code frames. */
   sources: Map<string, string>;
   learnerFiles: Set<string>;
+  /** Files whose content differs from the slot's previous placement (all of them the first time). */
+  changed: string[];
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -66,9 +69,13 @@ export class RunArea {
     return new RunArea(root);
   }
 
-  /** Assembles one slot: pristine checks from the course, a snapshot of the learner's files. */
-  async place(courseRoot: string, exercise: Exercise, learner: LearnerSource): Promise<Slot> {
-    const slotRoot = path.join(this.root, `s${++this.count}`);
+  /**
+   * Assembles one slot: pristine checks from the course, a snapshot of the learner's files. With a
+   * `key` the slot is stable (the warm engine re-places the same exercise in the same folder and
+   * rewrites only what changed, so vitest's caches survive); without one each call gets a new slot.
+   */
+  async place(courseRoot: string, exercise: Exercise, learner: LearnerSource, key?: string): Promise<Slot> {
+    const slotRoot = path.join(this.root, key === undefined ? `s${++this.count}` : `k-${sha256(key).slice(0, 12)}`);
     const exercisesDir = path.join(slotRoot, 'exercises');
     const courseExercises = path.join(courseRoot, 'exercises');
     await mkdir(path.join(exercisesDir, exercise.dir), { recursive: true });
@@ -79,10 +86,13 @@ export class RunArea {
       display: new Map(),
       sources: new Map(),
       learnerFiles: new Set(),
+      changed: [],
     };
 
     for (const shared of await sharedFolders(courseExercises)) {
-      await cp(path.join(courseExercises, shared), path.join(exercisesDir, shared), { recursive: true, dereference: false });
+      for (const rel of await listFiles(path.join(courseExercises, shared))) {
+        await this.copy(slot, path.join(courseExercises, shared, rel), `${shared}/${rel}`, `exercises/${shared}/${rel}`, false, false);
+      }
     }
     const pristine = exercise.kind === 'types' ? exercise.checkFiles : [exercise.testFile, ...exercise.checkFiles];
     for (const rel of pristine) {
@@ -95,7 +105,7 @@ export class RunArea {
     return slot;
   }
 
-  private async copy(slot: Slot, from: string, rel: string, shown: string, isLearner: boolean): Promise<void> {
+  private async copy(slot: Slot, from: string, rel: string, shown: string, isLearner: boolean, keepSource = true): Promise<void> {
     let info;
     try {
       info = await lstat(from);
@@ -114,10 +124,14 @@ export class RunArea {
     }
     const content = await readFile(from, 'utf8');
     const to = path.join(slot.exercisesDir, rel);
-    await mkdir(path.dirname(to), { recursive: true });
-    await writeFile(to, content);
+    const before = await readFile(to, 'utf8').catch(() => undefined);
+    if (before !== content) {
+      await mkdir(path.dirname(to), { recursive: true });
+      await writeFile(to, content);
+      slot.changed.push(to);
+    }
     slot.display.set(to, shown);
-    slot.sources.set(to, content);
+    if (keepSource) slot.sources.set(to, content);
     if (isLearner) slot.learnerFiles.add(to);
   }
 

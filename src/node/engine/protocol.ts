@@ -14,6 +14,7 @@ export type ToHost =
   | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number }
   | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean }
   | { type: 'types'; id: number; files: TypeFile[] }
+  | { type: 'cancel'; id: number }
   | { type: 'shutdown' };
 
 export type HostEnd =

@@ -1,0 +1,121 @@
+// The check engine: warm re-run latency vs a cold vitest run of the same file, warm type re-check
+// vs a cold tsc, and peak memory of the runner with its host and workers.
+import { execFileSync, execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CheckTarget } from '../src/node/check/check-runner.js';
+import { ExecCheckRunner } from '../src/node/check/exec-runner.js';
+import { loadCourse } from '../src/node/course-loader.js';
+import { EngineRunner } from '../src/node/engine/engine-runner.js';
+import { summary, table } from './stats.js';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EDITS = Number(process.env.BENCH_EDITS ?? 30);
+const COLD = Number(process.env.BENCH_COLD ?? 10);
+
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'al-bench-'));
+const course = path.join(scratch, 'course');
+await cp(path.join(root, 'tests/fixtures/mini-course'), course, { recursive: true });
+const loaded = await loadCourse(course);
+const learner = path.join(scratch, 'learner');
+await cp(path.join(course, 'exercises'), learner, { recursive: true });
+const target = (name: string): CheckTarget => ({
+  courseRoot: course,
+  exercise: loaded.course.exercises.find((e) => e.name === name)!,
+  learner: { dir: learner, displayBase: scratch },
+});
+
+const file = (rel: string) => path.join(learner, rel);
+const passing = await readFile(path.join(course, 'solutions/01_basics/fails.ts'), 'utf8');
+const failing = await readFile(path.join(course, 'exercises/01_basics/fails.ts'), 'utf8');
+const typesOk = await readFile(path.join(course, 'solutions/01_basics/type_error.ts'), 'utf8');
+const typesBad = await readFile(path.join(course, 'exercises/01_basics/type_error.ts'), 'utf8');
+
+// Memory: this process plus every process in the host's group, sampled during the warm loop.
+function groupRssMb(pgid: number | undefined): number {
+  const self = process.memoryUsage().rss / 1048576;
+  if (pgid === undefined) return self;
+  try {
+    const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
+    return self + out.split('\n').filter(Boolean).reduce((a, l) => a + Number(l.trim()) / 1024, 0);
+  } catch {
+    return self;
+  }
+}
+
+const engine = new EngineRunner({ maxWorkers: 2 });
+const t0 = Date.now();
+engine.start();
+const pgid = await engine.hostPid();
+const ready = Date.now() - t0;
+const cold = new ExecCheckRunner();
+
+// Warm up each path once, outside the measurement.
+await writeFile(file('01_basics/fails.ts'), passing);
+await engine.check(target('fails'));
+
+const warm: number[] = [];
+const coldTimes: number[] = [];
+let stale = 0;
+let peak = 0;
+for (let i = 0; i < EDITS; i++) {
+  const pass = i % 2 === 0;
+  await writeFile(file('01_basics/fails.ts'), pass ? failing : passing);
+  let s = performance.now();
+  const v = await engine.check(target('fails'));
+  warm.push(performance.now() - s);
+  if ((v.status === 'passed') === pass) stale += 1;
+  peak = Math.max(peak, groupRssMb(pgid));
+  if (i < COLD) {
+    s = performance.now();
+    const c = await cold.check(target('fails'));
+    coldTimes.push(performance.now() - s);
+    if ((c.status === 'passed') === pass) stale += 1;
+  }
+}
+
+// Types: the warm language service in the host vs a cold tsc of the same two files.
+await engine.check(target('type_error'));
+const warmTypes: number[] = [];
+for (let i = 0; i < EDITS; i++) {
+  const ok = i % 2 === 0;
+  await writeFile(file('01_basics/type_error.ts'), ok ? typesOk : typesBad);
+  const s = performance.now();
+  const v = await engine.check(target('type_error'));
+  warmTypes.push(performance.now() - s);
+  if ((v.status === 'passed') !== ok) stale += 1;
+}
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+const coldTypes: number[] = [];
+for (let i = 0; i < Math.min(COLD, 6); i++) {
+  const s = performance.now();
+  await run(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--types', 'node', '--skipLibCheck', file('01_basics/type_error.ts'), file('01_basics/type_error.types.ts')]).catch(() => {});
+  coldTypes.push(performance.now() - s);
+}
+
+await engine.close();
+await cold.close();
+await rm(scratch, { recursive: true, force: true });
+
+const w = summary(warm);
+const c = summary(coldTimes);
+const wt = summary(warmTypes);
+const ct = summary(coldTypes);
+console.log(`check engine benchmark — ${os.cpus().length} cores, Node ${process.version}; host ready in ${ready} ms; ${stale} stale verdicts`);
+console.log(
+  table([
+    { measure: 'runtime re-run, warm engine', 'median ms': w.median, 'p95 ms': w.p95, n: w.n },
+    { measure: 'runtime run, cold vitest', 'median ms': c.median, 'p95 ms': c.p95, n: c.n },
+    { measure: 'ratio warm/cold (medians)', 'median ms': w.median / c.median, 'p95 ms': '', n: '' },
+    { measure: 'type re-check, warm engine', 'median ms': wt.median, 'p95 ms': wt.p95, n: wt.n },
+    { measure: 'type check, cold tsc', 'median ms': ct.median, 'p95 ms': ct.p95, n: ct.n },
+    { measure: 'ratio warm/cold (medians)', 'median ms': wt.median / ct.median, 'p95 ms': '', n: '' },
+    { measure: 'peak memory, all processes (MB)', 'median ms': Math.round(peak), 'p95 ms': '', n: '' },
+  ]),
+);
+console.log('targets: warm re-run median ≤ 60 ms (ratio ≤ 0.1); warm type re-check median ≤ 150 ms; peak memory ≤ 300 MB');
+if (stale > 0) process.exitCode = 1;

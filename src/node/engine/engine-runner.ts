@@ -1,0 +1,262 @@
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { isUserError } from '../../core/errors.js';
+import type { Verdict } from '../../core/verdict.js';
+import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
+import { applyIntegrity, importsVitest } from '../check/integrity.js';
+import { LiveWatch } from '../check/live-watch.js';
+import { RunArea, type Slot } from '../check/run-area.js';
+import { toVerdict, type RunEnd } from '../check/to-verdict.js';
+import { typeFiles, withTypes } from '../check/type-check.js';
+import { packageInfo } from '../package-root.js';
+import { HostClient, HostDied } from './host-client.js';
+import type { FromHost, HostEnd } from './protocol.js';
+
+const requireHere = createRequire(import.meta.url);
+const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
+// How long past an exercise's timeout the parent waits before it stops trusting the host.
+const HOST_GRACE_MS = 6000;
+const SKIPPED = Symbol('superseded');
+
+interface Options {
+  maxWorkers?: number;
+  heapMb?: number;
+}
+
+/**
+ * The warm CheckRunner: one host process (vitest + TypeScript, kept warm, with a spare worker)
+ * serving every check. Checks run one at a time; a newer check of the same exercise supersedes an
+ * older one (its run is cancelled and both callers get the newer verdict), and a run whose learner
+ * files changed meanwhile runs again, so a verdict is always for the files as they are now.
+ */
+export class EngineRunner implements CheckRunner {
+  private areaP: Promise<RunArea> | undefined;
+  private host: HostClient | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private readonly latest = new Map<string, object>();
+  private readonly timeouts = new Map<string, number>();
+  private inflight: string | undefined;
+  /** Respawns so far; tests and the benchmark read it. */
+  respawns = 0;
+
+  constructor(private readonly options: Options = {}) {}
+
+  /** Starts the host in the background; the first check waits for it only if it is not ready yet. */
+  start(): void {
+    void this.ensureHost().catch(() => {});
+  }
+
+  private area(): Promise<RunArea> {
+    return (this.areaP ??= RunArea.create());
+  }
+
+  private async ensureHost(): Promise<HostClient> {
+    if (this.host?.alive) return this.host;
+    const area = await this.area();
+    await mkdir(path.join(area.root, 'tmp'), { recursive: true });
+    const host = new HostClient({
+      type: 'init',
+      areaRoot: area.root,
+      setupFile: dist('check-setup.js'),
+      guard: dist('check-guard.cjs'),
+      // The package and its dependencies wherever npm put them (under npx: beside the package).
+      reads: [packageInfo().root, path.dirname(path.dirname(requireHere.resolve('vitest/package.json')))],
+      heapMb: this.options.heapMb ?? 512,
+      maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
+    });
+    this.host = host;
+    await host.ready;
+    return host;
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(job, job);
+    this.tail = next.catch(() => {});
+    return next;
+  }
+
+  private keyOf(t: CheckTarget): string {
+    return JSON.stringify([t.courseRoot, t.exercise.name, t.learner.dir]);
+  }
+
+  async check(target: CheckTarget): Promise<Verdict> {
+    const key = this.keyOf(target);
+    const token = {};
+    this.latest.set(key, token);
+    // A newer save of the exercise being checked: stop that run now, its verdict is stale.
+    if (this.inflight === key) void this.host?.request({ type: 'cancel', id: this.nextId++ } as never).catch(() => {});
+    const result = await this.enqueue<Verdict | typeof SKIPPED>(() => (this.latest.get(key) === token ? this.checkNow(target, key) : Promise.resolve(SKIPPED)));
+    if (result === SKIPPED || this.latest.get(key) !== token) return this.afterNewer(key);
+    return result;
+  }
+
+  /** Waits for the newest check of `key` to finish and returns its verdict. */
+  private async afterNewer(key: string): Promise<Verdict> {
+    const token = this.latest.get(key);
+    const verdict = await this.enqueue(async () => this.lastVerdict.get(key));
+    if (this.latest.get(key) !== token || !verdict) return this.afterNewer(key);
+    return verdict;
+  }
+
+  private readonly lastVerdict = new Map<string, Verdict>();
+
+  private async checkNow(target: CheckTarget, key: string): Promise<Verdict> {
+    this.inflight = key;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const area = await this.area();
+        const slot = await area.place(target.courseRoot, target.exercise, target.learner, key);
+        const verdict = await this.runSlot(area, slot, target);
+        // The learner saved while we ran: check again, so the verdict matches the file as it is now.
+        if (attempt < 3 && (await this.changedSince(slot, target))) continue;
+        this.lastVerdict.set(key, verdict);
+        return verdict;
+      }
+    } finally {
+      this.inflight = undefined;
+    }
+  }
+
+  private async changedSince(slot: Slot, target: CheckTarget): Promise<boolean> {
+    for (const rel of target.exercise.learnerFiles) {
+      const now = await readFile(path.join(target.learner.dir, rel), 'utf8').catch(() => undefined);
+      if (now !== slot.sources.get(path.join(slot.exercisesDir, rel))) return true;
+    }
+    return false;
+  }
+
+  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget): Promise<Verdict> {
+    const exercise = target.exercise;
+    const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
+    if ([...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? ''))) {
+      return { ...base, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.' };
+    }
+    let verdict: Verdict = { ...base, status: 'passed' };
+    if (exercise.kind !== 'types') verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
+    if (exercise.kind !== 'runtime' && (verdict.status === 'passed' || exercise.kind === 'types')) {
+      const host = await this.ensureHost();
+      const answer = await host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot) });
+      if (answer.type === 'types-result') verdict = withTypes(exercise, verdict, answer.diagnostics, answer.ms);
+    }
+    return applyIntegrity(verdict, target.expectedTests);
+  }
+
+  /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
+  private async runtime(area: RunArea, slots: Slot[]): Promise<Map<Slot, Verdict>> {
+    for (const s of slots) this.timeouts.set(s.testFile, s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    await writeFile(area.timeoutsFile, JSON.stringify({ '*': DEFAULT_TIMEOUT_MS, ...Object.fromEntries(this.timeouts) }));
+    const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    const host = await this.ensureHost();
+    const started = Date.now();
+    const msg = {
+      type: 'run' as const,
+      id: this.nextId++,
+      specs: slots.map((s) => s.testFile),
+      changed: slots.flatMap((s) => s.changed),
+      timeoutMs: longest,
+      workers: slots.some((s) => s.exercise.allow.includes('workers')),
+    };
+    let answer: FromHost | undefined;
+    let end: RunEnd = { kind: 'finished' };
+    const limit = slots.length * (longest + 1000) + HOST_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      answer = await Promise.race([
+        host.request(msg),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), limit);
+        }),
+      ]);
+    } catch (error) {
+      if (!(error instanceof HostDied)) throw error;
+      end = { kind: 'crashed', how: `the check process died (${error.how}); it has been restarted`, output: host.lastOutput() };
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!answer && end.kind === 'finished') {
+      // The host itself stopped answering (its watchdog could not free the worker): kill its
+      // whole process group, and name the test from the worker's own marker file.
+      const watch = new LiveWatch(path.join(area.root, 'live.jsonl'));
+      await watch.poll();
+      const stuck = watch.stuck(() => 0, 0, 0);
+      host.kill();
+      this.host = undefined;
+      this.respawns += 1;
+      this.start();
+      end = { kind: 'blocked', afterMs: Date.now() - started, test: stuck?.test };
+    }
+    if (end.kind === 'crashed') {
+      this.host = undefined;
+      this.respawns += 1;
+      this.start();
+    }
+    const out = new Map<Slot, Verdict>();
+    const result = answer?.type === 'result' ? answer : undefined;
+    if (answer?.type === 'error') throw new Error(`check host error: ${answer.message}`);
+    for (const slot of slots) {
+      const hostEnd: HostEnd | undefined = result?.end;
+      const slotEnd: RunEnd =
+        hostEnd?.kind === 'blocked' && hostEnd.file === slot.testFile ? { kind: 'blocked', afterMs: hostEnd.afterMs, test: hostEnd.test } : end;
+      out.set(
+        slot,
+        toVerdict({ slot, areaRoot: area.root, report: result?.report, events: result?.events ?? [], end: slotEnd, single: slots.length === 1, durationMs: result?.ms ?? Date.now() - started }),
+      );
+    }
+    return out;
+  }
+
+  async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
+    return this.enqueue(async () => {
+      const area = await this.area();
+      const verdicts: Verdict[] = new Array(targets.length);
+      const placed: Array<{ i: number; slot: Slot }> = [];
+      for (const [i, t] of targets.entries()) {
+        try {
+          placed.push({ i, slot: await area.place(t.courseRoot, t.exercise, t.learner, this.keyOf(t)) });
+        } catch (error) {
+          if (!isUserError(error)) throw error;
+          verdicts[i] = { exercise: t.exercise.name, status: 'failed', reason: `${error.message}${error.next ? ` ${error.next}` : ''}`, durationMs: 0, tests: [], console: [], warnings: [] };
+          onVerdict?.(verdicts[i]!, i);
+        }
+      }
+      const batch = placed.filter(({ slot }) => slot.exercise.kind !== 'types' && ![...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? '')));
+      const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot)) : new Map<Slot, Verdict>();
+      for (const { i, slot } of placed) {
+        const t = targets[i]!;
+        const batched = results.get(slot);
+        // Unfinished in the batch (another exercise hung or crashed it), or not batchable: alone.
+        const unfinished = !batched || (batched.status === 'failed' && batched.reason === 'the check did not run') || batched.status === 'crashed';
+        let v: Verdict;
+        if (unfinished) v = await this.runSlot(area, slot, t);
+        else {
+          v = batched;
+          if (t.exercise.kind === 'mixed' && v.status === 'passed') {
+            const host = await this.ensureHost();
+            const answer = await host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot) });
+            if (answer.type === 'types-result') v = withTypes(t.exercise, v, answer.diagnostics, answer.ms);
+          }
+          v = applyIntegrity(v, t.expectedTests);
+        }
+        verdicts[i] = v;
+        onVerdict?.(v, i);
+      }
+      return verdicts;
+    });
+  }
+
+  /** Warm-up statistics for tests and the benchmark. */
+  async hostPid(): Promise<number | undefined> {
+    return (await this.ensureHost()).pid;
+  }
+
+  async close(): Promise<void> {
+    await this.tail.catch(() => {});
+    await this.host?.shutdown();
+    this.host = undefined;
+    if (this.areaP) await (await this.areaP).dispose();
+    this.areaP = undefined;
+  }
+}

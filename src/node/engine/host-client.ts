@@ -1,0 +1,113 @@
+import { execaNode, type ResultPromise } from 'execa';
+import path from 'node:path';
+import { packageInfo } from '../package-root.js';
+import type { FromHost, ToHost } from './protocol.js';
+
+type Init = Extract<ToHost, { type: 'init' }>;
+type Request = Extract<ToHost, { id: number }>;
+
+export class HostDied extends Error {
+  constructor(readonly how: string) {
+    super(`the check host stopped: ${how}`);
+  }
+}
+
+/**
+ * The parent's handle on one check host process: started in the background, spoken to over IPC,
+ * and killed as a whole process group (killing only the host would orphan a spinning worker).
+ */
+export class HostClient {
+  readonly ready: Promise<{ warmupMs: number }>;
+  private readonly child: ResultPromise<{ ipc: true }>;
+  private readonly waiting = new Map<number, { resolve: (m: FromHost) => void; reject: (e: Error) => void }>();
+  private dead: HostDied | undefined;
+  private output: string[] = [];
+
+  constructor(init: Init) {
+    const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
+      ipc: true,
+      detached: true,
+      reject: false,
+      stdin: 'ignore',
+      buffer: false,
+      env: { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), ASYNC_LESSONS_LIVE: path.join(init.areaRoot, 'live.jsonl'), ASYNC_LESSONS_TIMEOUTS: path.join(init.areaRoot, 'timeouts.json') },
+    }) as ResultPromise<{ ipc: true }>;
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output.push(...chunk.toString().split('\n').filter(Boolean));
+      if (this.output.length > 50) this.output = this.output.slice(-50);
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    let readyResolve!: (v: { warmupMs: number }) => void;
+    let readyReject!: (e: Error) => void;
+    this.ready = new Promise((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    this.ready.catch(() => {});
+    void (async () => {
+      try {
+        for await (const raw of child.getEachMessage()) {
+          const msg = raw as FromHost;
+          if (msg.type === 'ready') readyResolve({ warmupMs: msg.warmupMs });
+          else if (msg.id !== undefined) {
+            const w = this.waiting.get(msg.id);
+            this.waiting.delete(msg.id);
+            w?.resolve(msg);
+          }
+        }
+      } catch {
+        // The channel closes when the host exits; handled below.
+      }
+    })();
+    void child.then((r) => {
+      const how = r.signal ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`;
+      this.dead = new HostDied(how);
+      readyReject(this.dead);
+      for (const w of this.waiting.values()) w.reject(this.dead);
+      this.waiting.clear();
+    });
+    void child.sendMessage(init as never).catch(() => {});
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.dead === undefined;
+  }
+
+  lastOutput(): string[] {
+    return [...this.output];
+  }
+
+  async request(msg: Request): Promise<FromHost> {
+    if (this.dead) throw this.dead;
+    const answer = new Promise<FromHost>((resolve, reject) => this.waiting.set(msg.id, { resolve, reject }));
+    await this.child.sendMessage(msg as never);
+    return answer;
+  }
+
+  /** Kills the host's whole process group: its forks and any spare with it. */
+  kill(): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.dead) return;
+    const exited = this.child.then(() => undefined);
+    await this.child.sendMessage({ type: 'shutdown' } as never).catch(() => {});
+    const timer = setTimeout(() => this.kill(), 3000);
+    await exited;
+    clearTimeout(timer);
+    // Anything the host left in its group (a worker that ignored SIGTERM) goes too.
+    this.kill();
+  }
+}

@@ -1,0 +1,198 @@
+// The check host (bundled to dist/check-host.js): a child of the CLI/TUI holding one warm vitest
+// and one warm TypeScript language service. Learner code never runs here — only in the confined
+// forks below it — so a loop, an OOM or a kill there costs a worker, not the host; and if the host
+// itself stops answering, the parent kills its process group and starts another.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import { getEachMessage, sendMessage } from 'execa';
+import { createVitest, type Reporter, type TestModule, type Vitest } from 'vitest/node';
+import { collectRaw, type LiveEvent } from '../check/raw-report.js';
+import { LiveWatch } from '../check/live-watch.js';
+import { TypeService } from '../check/type-check.js';
+import { workerExecArgv } from './confine.js';
+import { prewarmForks, SparePool } from './prewarm-pool.js';
+import type { FromHost, HostEnd, ToHost } from './protocol.js';
+
+const BLOCK_GRACE_MS = 1500;
+const LOAD_GRACE_MS = 3000;
+
+type Init = Extract<ToHost, { type: 'init' }>;
+
+class Events implements Reporter {
+  current: LiveWatch | undefined;
+  private vitest: Vitest | undefined;
+  onInit(v: Vitest): void {
+    this.vitest = v;
+  }
+  onTestModuleStart(m: TestModule): void {
+    this.current?.push({ event: 'module-start', file: m.moduleId, at: Date.now() });
+  }
+  onTestModuleEnd(m: TestModule): void {
+    this.current?.push({ event: 'module-end', file: m.moduleId, at: Date.now() });
+  }
+  onUserConsoleLog(log: { content: string; type: 'stdout' | 'stderr'; taskId?: string }): void {
+    const task = log.taskId === undefined ? undefined : this.vitest?.state.idMap.get(log.taskId);
+    this.current?.push({ event: 'console', file: task?.file?.filepath, stream: log.type, text: log.content, at: Date.now() });
+  }
+}
+
+class Host {
+  private readonly spares = new SparePool();
+  private readonly events = new Events();
+  private readonly instances = new Map<boolean, Promise<Vitest>>();
+  private types: TypeService | undefined;
+
+  constructor(private readonly init: Init) {}
+
+  get liveFile(): string {
+    return path.join(this.init.areaRoot, 'live.jsonl');
+  }
+
+  /** One vitest per confinement: workers are allowed per exercise, and execArgv is per instance. */
+  vitest(workers: boolean): Promise<Vitest> {
+    let v = this.instances.get(workers);
+    if (!v) {
+      v = this.create(workers);
+      this.instances.set(workers, v);
+    }
+    return v;
+  }
+
+  private async create(workers: boolean): Promise<Vitest> {
+    const { areaRoot, setupFile, reads, guard, heapMb, maxWorkers } = this.init;
+    const execArgv = workerExecArgv({ reads: [...reads, areaRoot], writes: [this.liveFile], workers, heapMb, guard });
+    return createVitest(
+      'test',
+      {
+        root: areaRoot,
+        watch: false,
+        config: false,
+        include: ['**/*.test.{ts,tsx,mts}'],
+        pool: prewarmForks(this.spares),
+        isolate: false,
+        maxWorkers,
+        fileParallelism: true,
+        execArgv,
+        setupFiles: [setupFile],
+        reporters: [this.events],
+        allowOnly: false,
+        passWithNoTests: false,
+        testTimeout: 5000,
+        hookTimeout: 5000,
+      } as never,
+      {},
+      { stdout: sink(), stderr: sink() },
+    );
+  }
+
+  async run(msg: Extract<ToHost, { type: 'run' }>): Promise<FromHost> {
+    const started = Date.now();
+    const vitest = await this.vitest(msg.workers);
+    for (const file of msg.changed) vitest.invalidateFile(file);
+    // The marker file only ever describes the current run.
+    await writeFile(this.liveFile, '');
+    const watch = new LiveWatch(this.liveFile);
+    this.events.current = watch;
+    const project = vitest.projects[0]!;
+    const specs = msg.specs.map((f) => project.createSpecification(f));
+    const adoptedBefore = this.spares.adopted;
+    let end: HostEnd = { kind: 'finished' };
+    const timer = setInterval(() => {
+      void watch.poll().then(() => {
+        const stuck = watch.stuck(() => msg.timeoutMs, BLOCK_GRACE_MS, LOAD_GRACE_MS);
+        if (stuck && end.kind === 'finished') {
+          end = { kind: 'blocked', afterMs: stuck.forMs, test: stuck.test, file: stuck.file };
+          // The first cancel is graceful and waits for the worker; the second forces it down.
+          void vitest.cancelCurrentRun('keyboard-input');
+          void vitest.cancelCurrentRun('keyboard-input');
+        }
+      });
+    }, 100);
+    try {
+      const result = await vitest.runTestSpecifications(specs);
+      await watch.poll();
+      return {
+        type: 'result',
+        id: msg.id,
+        report: collectRaw(result.testModules, result.unhandledErrors, end.kind),
+        events: watch.events as LiveEvent[],
+        end,
+        spareUsed: this.spares.adopted > adoptedBefore,
+        ms: Date.now() - started,
+      };
+    } finally {
+      clearInterval(timer);
+      this.events.current = undefined;
+      // vitest marks the process failed after any failing run and never resets it.
+      process.exitCode = 0;
+    }
+  }
+
+  types_(msg: Extract<ToHost, { type: 'types' }>): FromHost {
+    const started = Date.now();
+    const diagnostics = (this.types ??= new TypeService()).check(msg.files);
+    return { type: 'types-result', id: msg.id, diagnostics, ms: Date.now() - started };
+  }
+
+  /** A neutral first run, so the first real check finds everything warm (never a learner file). */
+  async warmUp(): Promise<number> {
+    const started = Date.now();
+    const dir = path.join(this.init.areaRoot, '_warmup');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, 'warmup.test.ts');
+    await writeFile(file, "import { expect, test } from 'vitest';\ntest('warm-up', () => { expect(1 + 1).toBe(2); });\n");
+    await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: 5000, workers: false });
+    return Date.now() - started;
+  }
+
+  /** A newer save superseded the running check: stop it now (twice: the second forces it). */
+  cancel(): void {
+    for (const v of this.instances.values()) {
+      void v.then((vitest) => {
+        void vitest.cancelCurrentRun('keyboard-input');
+        void vitest.cancelCurrentRun('keyboard-input');
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.spares.close();
+    for (const v of this.instances.values()) {
+      const vitest = await v;
+      void vitest.cancelCurrentRun('keyboard-input');
+      await vitest.close();
+    }
+  }
+}
+
+/** vitest's own console output is not for the learner; verdicts carry what matters. */
+const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+async function main(): Promise<void> {
+  let host: Host | undefined;
+  for await (const raw of getEachMessage()) {
+    const msg = raw as ToHost;
+    try {
+      if (msg.type === 'init') {
+        host = new Host(msg);
+        await sendMessage({ type: 'ready', warmupMs: await host.warmUp() } satisfies FromHost);
+      } else if (msg.type === 'run') {
+        await sendMessage((await host!.run(msg)) as never);
+      } else if (msg.type === 'cancel') {
+        host?.cancel();
+        await sendMessage({ type: 'error', id: msg.id, message: 'cancelled' } satisfies FromHost);
+      } else if (msg.type === 'types') {
+        await sendMessage(host!.types_(msg) as never);
+      } else if (msg.type === 'shutdown') {
+        await host?.close();
+        process.exit(0);
+      }
+    } catch (error) {
+      const id = 'id' in msg ? msg.id : undefined;
+      await sendMessage({ type: 'error', id, message: String((error as Error)?.stack ?? error) } satisfies FromHost);
+    }
+  }
+}
+
+void main();
