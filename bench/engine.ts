@@ -16,6 +16,10 @@ const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EDITS = Number(process.env.BENCH_EDITS ?? 30);
 const COLD = Number(process.env.BENCH_COLD ?? 10);
+// A learner saves at most every second or so; the engine uses the pause to boot its spare worker
+// (~300 ms here). Edits back to back would measure a cold worker every time.
+const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 500);
+const pause = () => new Promise((r) => setTimeout(r, GAP_MS));
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'al-bench-'));
 const course = path.join(scratch, 'course');
@@ -61,14 +65,17 @@ await engine.check(target('fails'));
 const warm: number[] = [];
 const coldTimes: number[] = [];
 let stale = 0;
+let noSpare = 0;
 let peak = 0;
 for (let i = 0; i < EDITS; i++) {
   const pass = i % 2 === 0;
+  await pause();
   await writeFile(file('01_basics/fails.ts'), pass ? failing : passing);
   let s = performance.now();
   const v = await engine.check(target('fails'));
   warm.push(performance.now() - s);
   if ((v.status === 'passed') === pass) stale += 1;
+  if (!engine.lastRun?.spareUsed) noSpare += 1;
   peak = Math.max(peak, groupRssMb(pgid));
   if (i < COLD) {
     s = performance.now();
@@ -83,6 +90,7 @@ await engine.check(target('type_error'));
 const warmTypes: number[] = [];
 for (let i = 0; i < EDITS; i++) {
   const ok = i % 2 === 0;
+  await pause();
   await writeFile(file('01_basics/type_error.ts'), ok ? typesOk : typesBad);
   const s = performance.now();
   const v = await engine.check(target('type_error'));
@@ -105,7 +113,7 @@ const w = summary(warm);
 const c = summary(coldTimes);
 const wt = summary(warmTypes);
 const ct = summary(coldTypes);
-console.log(`check engine benchmark — ${os.cpus().length} cores, Node ${process.version}; host ready in ${ready} ms; ${stale} stale verdicts`);
+console.log(`check engine benchmark — ${os.cpus().length} cores, Node ${process.version}; host ready in ${ready} ms; ${EDITS} alternating pass/fail edits ${GAP_MS} ms apart; ${stale} stale verdicts; spare worker missed ${noSpare} times`);
 console.log(
   table([
     { measure: 'runtime re-run, warm engine', 'median ms': w.median, 'p95 ms': w.p95, n: w.n },

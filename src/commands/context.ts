@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { currentExercise, progressReducer, type Progress, type ProgressAction } from '../core/progress.js';
 import type { Exercise } from '../core/course-schema.js';
 import type { CheckRunner, CheckTarget } from '../node/check/check-runner.js';
-import { ExecCheckRunner } from '../node/check/exec-runner.js';
+import { EngineRunner } from '../node/engine/engine-runner.js';
 import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock, type CourseLock } from '../node/course-lock.js';
 import { exists } from '../node/fs-utils.js';
@@ -44,7 +44,7 @@ export function processCtx(style: Style): Ctx {
         rl.close();
       }
     },
-    makeRunner: () => new ExecCheckRunner(),
+    makeRunner: () => new EngineRunner(),
   };
 }
 

@@ -39,8 +39,9 @@ export class EngineRunner implements CheckRunner {
   private readonly latest = new Map<string, object>();
   private readonly timeouts = new Map<string, number>();
   private inflight: string | undefined;
-  /** Respawns so far; tests and the benchmark read it. */
+  /** Respawns so far, and what the last host run reported; tests and the benchmark read them. */
   respawns = 0;
+  lastRun: { spareUsed: boolean; hostMs: number } | undefined;
 
   constructor(private readonly options: Options = {}) {}
 
@@ -195,6 +196,7 @@ export class EngineRunner implements CheckRunner {
     }
     const out = new Map<Slot, Verdict>();
     const result = answer?.type === 'result' ? answer : undefined;
+    if (result) this.lastRun = { spareUsed: result.spareUsed, hostMs: result.ms };
     if (answer?.type === 'error') throw new Error(`check host error: ${answer.message}`);
     for (const slot of slots) {
       const hostEnd: HostEnd | undefined = result?.end;
