@@ -47,6 +47,7 @@ export type LiveEvent =
   | { event: 'module-end'; file: string; at: number }
   | { event: 'test-start'; file: string; name: string; at: number }
   | { event: 'test-end'; file: string; name: string; at: number }
+  | { event: 'open-handles'; file: string; name: string; at: number }
   | { event: 'console'; file: string | undefined; stream: 'stdout' | 'stderr'; text: string; at: number };
 
 const FRAME_RE = /^\s*at (?:(.*?) \()?(?:file:\/\/)?(\/[^():]+):(\d+):(\d+)\)?\s*$/;

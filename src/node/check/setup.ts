@@ -4,7 +4,7 @@
 // - testTimeout is per exercise (info.toml), but one vitest run serves many exercises: the timeout
 //   for this file is set here, before the file's tests are defined.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 const live = process.env.ASYNC_LESSONS_LIVE;
 const testPath = expect.getState().testPath;
@@ -24,7 +24,7 @@ const timeout = timeoutFor(testPath);
 // Set it every time: with isolate:false the previous file's value would otherwise carry over.
 if (timeout !== undefined) vi.setConfig({ testTimeout: timeout, hookTimeout: timeout });
 
-function mark(event: 'test-start' | 'test-end', file: string | undefined, name: string): void {
+function mark(event: 'test-start' | 'test-end' | 'open-handles', file: string | undefined, name: string): void {
   if (live === undefined || file === undefined) return;
   try {
     appendFileSync(live, `${JSON.stringify({ event, file, name, at: Date.now() })}\n`);
@@ -32,6 +32,23 @@ function mark(event: 'test-start' | 'test-end', file: string | undefined, name: 
     // Without the marker the watchdog still fires; it just cannot name the test.
   }
 }
+
+// Timers and sockets the learner's code left running after every test finished: counted against
+// what was alive before the file started (the worker's own IPC pipe and such).
+const WATCHED = new Set(['Timeout', 'Immediate', 'TCPSocketWrap', 'TCPServerWrap', 'UDPWrap', 'PipeServerWrap']);
+const census = (): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) if (WATCHED.has(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+};
+let before = new Map<string, number>();
+beforeAll(() => {
+  before = census();
+});
+afterAll(() => {
+  const extra = [...census()].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${kind} ×${n - (before.get(kind) ?? 0)}`);
+  if (extra.length > 0) mark('open-handles', testPath, extra.join(', '));
+});
 
 beforeEach((ctx) => mark('test-start', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name));
 afterEach((ctx) => mark('test-end', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name));

@@ -144,7 +144,15 @@ export function toVerdict(input: MapInput): Verdict {
   if (!mod || base.tests.length === 0) {
     return { ...base, status: 'failed', reason: mod ? 'no tests ran: the check file defines none' : 'the check did not run' };
   }
-  if (base.tests.every((t) => t.state === 'passed')) return { ...base, status: 'passed' };
+  if (base.tests.every((t) => t.state === 'passed')) {
+    const open = input.events.find((e) => e.event === 'open-handles' && e.file === slot.testFile);
+    if (open && open.event === 'open-handles') {
+      base.warnings.push(
+        `Your code left work running after the tests finished (${open.name}): a timer, interval or socket nobody stopped. In Rust terms, a spawned task still running after its handle was dropped. Clear what you start.`,
+      );
+    }
+    return { ...base, status: 'passed' };
+  }
   const skipped = base.tests.filter((t) => t.state === 'skipped' || t.state === 'pending');
   if (skipped.length > 0 && base.tests.every((t) => t.state !== 'failed')) {
     return { ...base, status: 'failed', reason: `${skipped.length} test${skipped.length === 1 ? ' was' : 's were'} skipped; every test must run and pass` };
