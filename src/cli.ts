@@ -12,6 +12,7 @@ import { solutionCommand } from './commands/solution.js';
 import { startCommand } from './commands/start.js';
 import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
+import { killAllHosts } from './node/engine/host-client.js';
 import { packageInfo } from './node/package-root.js';
 import { styleFor } from './ui/style.js';
 
@@ -113,6 +114,13 @@ export async function main(argv: string[]): Promise<number> {
 // Runs when this file is the entry point (the bundled bin), not when a test imports main().
 const entry = process.argv[1] ?? '';
 if (/(?:cli\.(?:js|ts)|async-lessons)$/.test(entry)) {
+  // Check hosts run in process groups of their own, out of reach of the terminal's Ctrl-C.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      killAllHosts();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

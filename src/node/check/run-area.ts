@@ -61,7 +61,8 @@ export class RunArea {
   static async create(): Promise<RunArea> {
     const base = path.join(os.tmpdir(), 'async-lessons-runs');
     await mkdir(base, { recursive: true });
-    const root = await mkdtemp(path.join(base, 'area-'));
+    await sweepAbandoned(base);
+    const root = await mkdtemp(path.join(base, `area-${process.pid}-`));
     const modules = path.join(root, 'node_modules');
     await mkdir(modules);
     await symlink(packageDir('vitest'), path.join(modules, 'vitest'), 'dir');
@@ -170,6 +171,19 @@ export class RunArea {
 
   async dispose(): Promise<void> {
     await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Areas left by a runner that was killed (its pid is gone) are removed by the next one. */
+async function sweepAbandoned(base: string): Promise<void> {
+  for (const name of await readdir(base).catch(() => [] as string[])) {
+    const pid = Number(/^area-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') await rm(path.join(base, name), { recursive: true, force: true });
+    }
   }
 }
 

@@ -137,12 +137,23 @@ export class EngineRunner implements CheckRunner {
     }
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
-    if (exercise.kind !== 'runtime' && (verdict.status === 'passed' || exercise.kind === 'types')) {
-      const host = await this.ensureHost();
-      const answer = await host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot) });
-      if (answer.type === 'types-result') verdict = withTypes(exercise, verdict, answer.diagnostics, answer.ms);
-    }
+    verdict = await this.typeGate(slot, verdict);
     return applyIntegrity(verdict, target.expectedTests);
+  }
+
+  /**
+   * Types decide `types` exercises and share in `mixed` ones; for every exercise a type error in
+   * the learner's own files keeps a passing run from counting (as a compile error does in Rust).
+   */
+  private async typeGate(slot: Slot, verdict: Verdict): Promise<Verdict> {
+    const kind = slot.exercise.kind;
+    if (verdict.status !== 'passed' && kind !== 'types') return verdict;
+    const files = typeFiles(slot).map((f) => (kind === 'runtime' ? { ...f, fixture: false } : f));
+    const host = await this.ensureHost();
+    const answer = await host.request({ type: 'types', id: this.nextId++, files });
+    if (answer.type !== 'types-result') return verdict;
+    const counted = kind === 'runtime' ? answer.diagnostics.filter((d) => [...slot.learnerFiles].some((f) => slot.display.get(f) === d.frame?.file)) : answer.diagnostics;
+    return withTypes({ ...slot.exercise, kind: kind === 'runtime' ? 'mixed' : kind }, verdict, counted, answer.ms);
   }
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
@@ -234,13 +245,7 @@ export class EngineRunner implements CheckRunner {
         let v: Verdict;
         if (unfinished) v = await this.runSlot(area, slot, t);
         else {
-          v = batched;
-          if (t.exercise.kind === 'mixed' && v.status === 'passed') {
-            const host = await this.ensureHost();
-            const answer = await host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot) });
-            if (answer.type === 'types-result') v = withTypes(t.exercise, v, answer.diagnostics, answer.ms);
-          }
-          v = applyIntegrity(v, t.expectedTests);
+          v = applyIntegrity(await this.typeGate(slot, batched), t.expectedTests);
         }
         verdicts[i] = v;
         onVerdict?.(v, i);

@@ -6,6 +6,13 @@ import type { FromHost, ToHost } from './protocol.js';
 type Init = Extract<ToHost, { type: 'init' }>;
 type Request = Extract<ToHost, { id: number }>;
 
+const live = new Set<HostClient>();
+
+/** For signal handlers: kills every host this process started (their whole process groups). */
+export function killAllHosts(): void {
+  for (const h of live) h.kill();
+}
+
 export class HostDied extends Error {
   constructor(readonly how: string) {
     super(`the check host stopped: ${how}`);
@@ -33,6 +40,7 @@ export class HostClient {
       env: { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), ASYNC_LESSONS_LIVE: path.join(init.areaRoot, 'live.jsonl'), ASYNC_LESSONS_TIMEOUTS: path.join(init.areaRoot, 'timeouts.json') },
     }) as ResultPromise<{ ipc: true }>;
     this.child = child;
+    live.add(this);
     const keep = (chunk: Buffer) => {
       this.output.push(...chunk.toString().split('\n').filter(Boolean));
       if (this.output.length > 50) this.output = this.output.slice(-50);
@@ -64,6 +72,7 @@ export class HostClient {
     void child.then((r) => {
       const how = r.signal ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`;
       this.dead = new HostDied(how);
+      live.delete(this);
       readyReject(this.dead);
       for (const w of this.waiting.values()) w.reject(this.dead);
       this.waiting.clear();

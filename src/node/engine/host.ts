@@ -195,4 +195,14 @@ async function main(): Promise<void> {
   }
 }
 
+// If the parent goes away (Ctrl-C, a crash, a closed terminal) the IPC channel closes: take the
+// whole process group down — this host, its forks and the spare — so nothing is left behind.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(1);
+  }
+});
+
 void main();

@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { CheckTarget } from '../../src/node/check/check-runner.js';
+import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
+import { EngineRunner } from '../../src/node/engine/engine-runner.js';
+import { miniCourse } from '../helpers.js';
+
+let scratch: string;
+let loaded: LoadedCourse;
+let learner: string;
+let passing: string;
+let failing: string;
+
+const target = (name: string): CheckTarget => ({
+  courseRoot: loaded.root,
+  exercise: loaded.course.exercises.find((e) => e.name === name)!,
+  learner: { dir: learner, displayBase: scratch },
+});
+const file = path.join.bind(path);
+
+/** Live (not zombie) processes in a process group, from the process table. */
+function inGroup(pgid: number): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,pgid,stat,args'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .slice(1)
+    .filter((l) => {
+      const [, group, stat] = l.trim().split(/\s+/);
+      return Number(group) === pgid && !(stat ?? '').startsWith('Z');
+    });
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'al-life-'));
+  await cp(miniCourse, file(scratch, 'course'), { recursive: true });
+  loaded = await loadCourse(file(scratch, 'course'));
+  learner = file(scratch, 'learner');
+  await cp(file(scratch, 'course/exercises'), learner, { recursive: true });
+  passing = await readFile(file(scratch, 'course/solutions/01_basics/fails.ts'), 'utf8');
+  failing = await readFile(file(scratch, 'course/exercises/01_basics/fails.ts'), 'utf8');
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+test('40 alternating pass/fail edits give 0 stale verdicts', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    let stale = 0;
+    for (let i = 0; i < 40; i++) {
+      const pass = i % 2 === 1;
+      await writeFile(file(learner, '01_basics/fails.ts'), pass ? passing : failing);
+      const v = await engine.check(target('fails'));
+      if ((v.status === 'passed') !== pass) stale += 1;
+    }
+    expect(stale).toBe(0);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a save during a run: every caller gets the verdict for the file as it is now', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), failing);
+    const first = engine.check(target('fails'));
+    await new Promise((r) => setTimeout(r, 30));
+    await writeFile(file(learner, '01_basics/fails.ts'), passing);
+    const second = engine.check(target('fails'));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.status).toBe('passed');
+    expect(b.status).toBe('passed');
+    // A save the engine was never told about is still caught: it re-checks when the file moved on.
+    await writeFile(file(learner, '01_basics/fails.ts'), failing);
+    const pending = engine.check(target('fails'));
+    setTimeout(() => void writeFile(file(learner, '01_basics/fails.ts'), passing), 5);
+    const v = await pending;
+    const now = await readFile(file(learner, '01_basics/fails.ts'), 'utf8');
+    expect(v.status).toBe(now === passing ? 'passed' : 'failed');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('killing the host mid-run: that check gets a verdict, the next one is correct', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), passing);
+    const pid = await engine.hostPid();
+    const running = engine.check(target('infinite_loop'));
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(-pid!, 'SIGKILL');
+    const v = await running;
+    expect(['crashed', 'timeout']).toContain(v.status);
+    expect((await engine.check(target('fails'))).status).toBe('passed');
+    expect(engine.respawns).toBe(1);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a type error in the learner file keeps a passing runtime exercise from counting', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), `${passing}\nexport const oops: number = 'not a number';\n`);
+    const v = await engine.check(target('fails'));
+    expect(v.status).toBe('type-error');
+    expect(v.status === 'type-error' && v.errors.map((e) => [e.code, e.frame?.file])).toEqual([[2322, 'learner/01_basics/fails.ts']]);
+    expect(v.tests.every((t) => t.state === 'passed')).toBe(true);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('after close no process of ours remains (checked in the process table)', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  await writeFile(file(learner, '01_basics/fails.ts'), passing);
+  await engine.check(target('fails'));
+  await engine.check(target('infinite_loop'));
+  const pid = await engine.hostPid();
+  await engine.close();
+  await new Promise((r) => setTimeout(r, 300));
+  // The host led its own group: the host, its forks and any spare worker.
+  const left = inGroup(pid!);
+  expect(left, left.join('\n')).toEqual([]);
+});
