@@ -125,3 +125,18 @@ test('after close no process of ours remains (checked in the process table)', as
   const left = inGroup(pid!);
   expect(left, left.join('\n')).toEqual([]);
 });
+
+test('a save that changes nothing does not re-run; --force does', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), failing);
+    const first = await engine.check(target('fails'));
+    const again = await engine.check(target('fails'));
+    expect(again).toBe(first);
+    const forced = await engine.check(target('fails'), { force: true });
+    expect(forced).not.toBe(first);
+    expect(forced.status).toBe(first.status);
+  } finally {
+    await engine.close();
+  }
+});

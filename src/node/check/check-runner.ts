@@ -16,8 +16,15 @@ export interface CheckTarget {
  * call; the warm check engine implements the same interface. Verdicts are values: an exercise that
  * fails, hangs or crashes resolves normally; only the runner's own bugs reject.
  */
+export interface CheckOptions {
+  /** Called with the runtime verdict as soon as it is in, before the type check finishes. */
+  onRuntime?: (verdict: Verdict) => void;
+  /** Run even if nothing changed since the last verdict for this target. */
+  force?: boolean;
+}
+
 export interface CheckRunner {
-  check(target: CheckTarget): Promise<Verdict>;
+  check(target: CheckTarget, options?: CheckOptions): Promise<Verdict>;
   /** Checks many exercises, in parallel where possible; verdicts in the order of `targets`. */
   checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]>;
   close(): Promise<void>;

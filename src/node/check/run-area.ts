@@ -46,6 +46,8 @@ export interface Slot {
   learnerFiles: Set<string>;
   /** Files whose content differs from the slot's previous placement (all of them the first time). */
   changed: string[];
+  /** sha256 over every file placed: equal signatures, equal inputs, equal verdicts. */
+  signature: string;
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -56,6 +58,7 @@ function packageDir(name: string): string {
 
 export class RunArea {
   private count = 0;
+  private readonly placed = new Map<Slot, string[]>();
   private constructor(readonly root: string) {}
 
   static async create(): Promise<RunArea> {
@@ -88,6 +91,7 @@ export class RunArea {
       sources: new Map(),
       learnerFiles: new Set(),
       changed: [],
+      signature: '',
     };
 
     for (const shared of await sharedFolders(courseExercises)) {
@@ -103,6 +107,8 @@ export class RunArea {
       const from = path.join(learner.dir, rel);
       await this.copy(slot, from, rel, path.relative(learner.displayBase, from).split(path.sep).join('/'), true);
     }
+    slot.signature = sha256(JSON.stringify([...this.placed.get(slot) ?? []].sort()));
+    this.placed.delete(slot);
     return slot;
   }
 
@@ -125,6 +131,7 @@ export class RunArea {
     }
     const content = await readFile(from, 'utf8');
     const to = path.join(slot.exercisesDir, rel);
+    this.placed.set(slot, [...(this.placed.get(slot) ?? []), `${rel}:${sha256(content)}`]);
     const before = await readFile(to, 'utf8').catch(() => undefined);
     if (before !== content) {
       await mkdir(path.dirname(to), { recursive: true });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { isUserError } from '../../core/errors.js';
 import type { Verdict } from '../../core/verdict.js';
-import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
+import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
 import { applyIntegrity, importsVitest } from '../check/integrity.js';
 import { LiveWatch } from '../check/live-watch.js';
 import { RunArea, type Slot } from '../check/run-area.js';
@@ -83,13 +83,13 @@ export class EngineRunner implements CheckRunner {
     return JSON.stringify([t.courseRoot, t.exercise.name, t.learner.dir]);
   }
 
-  async check(target: CheckTarget): Promise<Verdict> {
+  async check(target: CheckTarget, options: CheckOptions = {}): Promise<Verdict> {
     const key = this.keyOf(target);
     const token = {};
     this.latest.set(key, token);
     // A newer save of the exercise being checked: stop that run now, its verdict is stale.
     if (this.inflight === key) void this.host?.request({ type: 'cancel', id: this.nextId++ } as never).catch(() => {});
-    const result = await this.enqueue<Verdict | typeof SKIPPED>(() => (this.latest.get(key) === token ? this.checkNow(target, key) : Promise.resolve(SKIPPED)));
+    const result = await this.enqueue<Verdict | typeof SKIPPED>(() => (this.latest.get(key) === token ? this.checkNow(target, key, options) : Promise.resolve(SKIPPED)));
     if (result === SKIPPED || this.latest.get(key) !== token) return this.afterNewer(key);
     return result;
   }
@@ -97,23 +97,26 @@ export class EngineRunner implements CheckRunner {
   /** Waits for the newest check of `key` to finish and returns its verdict. */
   private async afterNewer(key: string): Promise<Verdict> {
     const token = this.latest.get(key);
-    const verdict = await this.enqueue(async () => this.lastVerdict.get(key));
+    const verdict = await this.enqueue(async () => this.lastVerdict.get(key)?.verdict);
     if (this.latest.get(key) !== token || !verdict) return this.afterNewer(key);
     return verdict;
   }
 
-  private readonly lastVerdict = new Map<string, Verdict>();
+  private readonly lastVerdict = new Map<string, { verdict: Verdict; signature: string }>();
 
-  private async checkNow(target: CheckTarget, key: string): Promise<Verdict> {
+  private async checkNow(target: CheckTarget, key: string, options: CheckOptions): Promise<Verdict> {
     this.inflight = key;
     try {
       for (let attempt = 0; ; attempt++) {
         const area = await this.area();
         const slot = await area.place(target.courseRoot, target.exercise, target.learner, key);
-        const verdict = await this.runSlot(area, slot, target);
+        // Content-hashed: a save that changed nothing (an editor's touch, a re-save) does not re-run.
+        const cached = this.lastVerdict.get(key);
+        if (cached && cached.signature === slot.signature && !options.force) return cached.verdict;
+        const verdict = await this.runSlot(area, slot, target, options.onRuntime);
         // The learner saved while we ran: check again, so the verdict matches the file as it is now.
         if (attempt < 3 && (await this.changedSince(slot, target))) continue;
-        this.lastVerdict.set(key, verdict);
+        this.lastVerdict.set(key, { verdict, signature: slot.signature });
         return verdict;
       }
     } finally {
@@ -129,14 +132,17 @@ export class EngineRunner implements CheckRunner {
     return false;
   }
 
-  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget): Promise<Verdict> {
+  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void): Promise<Verdict> {
     const exercise = target.exercise;
     const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
     if ([...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? ''))) {
       return { ...base, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.' };
     }
     let verdict: Verdict = { ...base, status: 'passed' };
-    if (exercise.kind !== 'types') verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
+    if (exercise.kind !== 'types') {
+      verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
+      onRuntime?.(verdict);
+    }
     verdict = await this.typeGate(slot, verdict);
     return applyIntegrity(verdict, target.expectedTests);
   }
