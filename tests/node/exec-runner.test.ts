@@ -59,8 +59,8 @@ describe('each outcome of the mini course gets its verdict', () => {
     const v = verdicts.get('type_error')!;
     expect(v.status).toBe('type-error');
     if (v.status !== 'type-error') return;
-    expect(v.errors.map((e) => e.code)).toEqual([2322]);
-    expect(v.errors[0]!.frame).toMatchObject({ file: 'exercises/01_basics/type_error.types.ts', line: 3 });
+    expect(v.errors.map((e) => e.code)).toEqual([2322, 2349]);
+    expect(v.errors[0]!.frame).toMatchObject({ file: 'exercises/01_basics/type_error.types.ts', line: 4 });
   });
 
   test('a synchronous infinite loop is diagnosed as a blocked event loop, naming the test', () => {

@@ -73,6 +73,9 @@ export class TypeService {
       fileExists: (f) => this.own.has(f) || t.sys.fileExists(f),
       readFile: (f) => this.own.get(f)?.text ?? t.sys.readFile(f),
       readDirectory: t.sys.readDirectory,
+      // The run area reaches vitest (and its expect-type) through a symlink: without realpath,
+      // module resolution from there fails silently under skipLibCheck and expectTypeOf checks nothing.
+      realpath: t.sys.realpath,
       directoryExists: t.sys.directoryExists,
       getDirectories: t.sys.getDirectories,
     };

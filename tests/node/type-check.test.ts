@@ -1,0 +1,42 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { RunArea } from '../../src/node/check/run-area.js';
+import { TypeService, typeFiles } from '../../src/node/check/type-check.js';
+import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
+import { miniCourse } from '../helpers.js';
+
+let area: RunArea;
+let loaded: LoadedCourse;
+let dir: string;
+const service = new TypeService();
+
+beforeAll(async () => {
+  area = await RunArea.create();
+  loaded = await loadCourse(miniCourse);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'al-types-'));
+  await mkdir(path.join(dir, '01_basics'));
+});
+afterAll(async () => {
+  await area.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function check(source: string) {
+  await writeFile(path.join(dir, '01_basics/type_error.ts'), source);
+  const exercise = loaded.course.exercises.find((e) => e.name === 'type_error')!;
+  const slot = await area.place(loaded.root, exercise, { dir, displayBase: dir }, 'type_error');
+  return service.check(typeFiles(slot)).map((d) => [d.code, d.frame?.line]);
+}
+
+test.each([
+  ['the solution', 'export function length(s: string): number {\n  return s.length;\n}\n', []],
+  ['a wrong return type', 'export function length(s: string): string {\n  return String(s.length);\n}\n', [[2322, 4], [2349, 8]]],
+  // Only expectTypeOf catches `any` (the assignment accepts it): it must resolve through the run
+  // area's node_modules symlink, or it silently checks nothing.
+  ['a return type loosened to any', 'export function length(s: string): any {\n  return s.length;\n}\n', [[2349, 8]]],
+  ['a parameter loosened to unknown (the pinned TS2345 no longer fires)', 'export function length(s: unknown): number {\n  return String(s).length;\n}\n', [[2578, 11]]],
+])('%s', async (_label, source, expected) => {
+  expect(await check(source)).toEqual(expected);
+});
