@@ -1,0 +1,47 @@
+// @rejects ready is Ready on the first poll
+// Mistake: returns Pending first "to be a real future", then Ready: a future whose value is already there should be Ready at once.
+import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+
+/**
+ * Ready with `value` on the first poll. The flag is the whole state machine:
+ * "not yet polled" -> "done". Rust's `Ready<T>` holds an `Option<T>` and
+ * `take()`s it, so a second poll finds `None` and panics.
+ */
+export function ready<T>(value: T): Future<T> {
+  let done = false;
+  return {
+    poll(cx: Context): Poll<T> {
+      if (!done) {
+        done = true;
+        cx.waker.wake();
+        return Pending;
+      }
+      return Ready(value);
+    },
+  };
+}
+
+/**
+ * Never ready. It does not keep or wake the waker: nothing will ever change,
+ * so there is nobody to wake. A task awaiting it sleeps forever, which is
+ * exactly what it is for (e.g. a "never" branch in a select).
+ */
+export function pending<T = never>(): Future<T> {
+  return {
+    poll(): Poll<T> {
+      return Pending;
+    },
+  };
+}
+
+/**
+ * A future whose poll is `fn`. The Context goes through untouched: `fn` may
+ * need the caller's waker, and only the caller's own `cx` carries it.
+ */
+export function pollFn<T>(fn: (cx: Context) => Poll<T>): Future<T> {
+  return {
+    poll(cx: Context): Poll<T> {
+      return fn(cx);
+    },
+  };
+}
