@@ -9,7 +9,7 @@ import { listCommand } from './commands/list.js';
 import { resetCommand, undoResetCommand } from './commands/reset.js';
 import { runCommand } from './commands/run.js';
 import { solutionCommand } from './commands/solution.js';
-import { startCommand } from './commands/start.js';
+import { startCommand, statusCommand } from './commands/start.js';
 import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
 import { killAllHosts } from './node/engine/host-client.js';
@@ -18,6 +18,7 @@ import { styleFor } from './ui/style.js';
 
 const COMMANDS: Command[] = [
   startCommand,
+  statusCommand,
   initCommand,
   runCommand,
   hintCommand,

@@ -6,7 +6,7 @@ import { courseOption, type Command } from './command.js';
 import { openLearner, plural, type Ctx } from './context.js';
 import { courseFor, isEmptyDir, setUp } from './init.js';
 
-async function status(ctx: Ctx): Promise<number> {
+export async function status(ctx: Ctx): Promise<number> {
   const l = await openLearner(ctx);
   const name = currentExercise(l.progress, l.order);
   const e = l.loaded.course.exercises.find((x) => x.name === name)!;
@@ -19,14 +19,41 @@ async function status(ctx: Ctx): Promise<number> {
   return 0;
 }
 
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'where you are: progress, the current exercise, what to do next',
+  usage: 'async-lessons status',
+  options: {},
+  args: { min: 0, max: 0 },
+  run: (ctx) => status(ctx),
+};
+
 export const startCommand: Command = {
   name: '',
   summary: 'in a workspace: continue where you left off; elsewhere: set one up',
-  usage: 'async-lessons [--yes] [--course DIR]',
-  options: { ...courseOption, yes: { type: 'boolean', short: 'y' } },
+  usage: 'async-lessons [--yes] [--course DIR] [--plain] [--poll] [--manual-run] [--edit-cmd CMD]',
+  details:
+    'In a workspace this is watch mode: every save of the current exercise is checked at once. --plain prints appended lines (the default without a terminal); --poll watches by polling (for WSL drives, network file systems, containers); --manual-run checks only when you press r; --edit-cmd sets what o opens the file with.',
+  options: {
+    ...courseOption,
+    yes: { type: 'boolean', short: 'y' },
+    plain: { type: 'boolean' },
+    poll: { type: 'boolean' },
+    'manual-run': { type: 'boolean' },
+    'edit-cmd': { type: 'string' },
+  },
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
-    if (await findWorkspace(ctx.cwd)) return status(ctx);
+    if (await findWorkspace(ctx.cwd)) {
+      // Loaded only here: Ink and React are not needed by any other command.
+      const { watchMode } = await import('./watch.js');
+      return watchMode(ctx, {
+        plain: Boolean(values.plain),
+        poll: Boolean(values.poll),
+        manualRun: Boolean(values['manual-run']),
+        editCmd: values['edit-cmd'] as string | undefined,
+      });
+    }
     if (await exists(path.join(ctx.cwd, 'info.toml'))) {
       ctx.print('This folder is a course (it has an info.toml). Commands for course authors:');
       ctx.print('  async-lessons dev check     prove the course: unsolved fails, solutions pass, wrong answers rejected');

@@ -142,7 +142,7 @@ describe('the built CLI on the mini course', () => {
     expect(asked.stdout).toMatch(/init \. --yes/);
     const yes = await cli(['--yes', '--course', course], { cwd: empty });
     expect(yes.code, yes.all).toBe(0);
-    const status = await cli([], { cwd: empty });
+    const status = await cli(['status'], { cwd: empty });
     expect(status.stdout).toMatch(/Current: passes/);
 
     const busy = await tempDir();

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { render } from 'ink';
+import { EngineRunner } from '../node/engine/engine-runner.js';
+import { WatchSession } from '../node/watch-session.js';
+import { unreliableEvents } from '../node/watcher.js';
+import { formatVerdict } from '../ui/format-verdict.js';
+import { WatchApp } from '../ui/WatchApp.js';
+import { openLearner, type Ctx } from './context.js';
+
+export interface WatchOptions {
+  plain: boolean;
+  poll: boolean;
+  manualRun: boolean;
+  editCmd: string | undefined;
+}
+
+/** A clickable path (OSC 8) where terminals support it; VS Code's terminal gets the plain path. */
+function linker(root: string, env: Record<string, string | undefined>) {
+  if (env.TERM_PROGRAM === 'vscode' || env.TERM === 'dumb') return (file: string) => file;
+  return (file: string) => `\u001b]8;;file://${path.join(root, file)}\u0007${file}\u001b]8;;\u0007`;
+}
+
+// Editors that take over the terminal would fight the screen for it; only windowed ones are opened.
+const GUI_EDITORS = /(^|\/)(code|codium|cursor|subl|sublime_text|gedit|kate|mate|zed|idea|webstorm|gvim|mvim|open)( |$)/;
+
+function opener(root: string, env: Record<string, string | undefined>, editCmd: string | undefined) {
+  return async (file: string): Promise<string | undefined> => {
+    const abs = path.join(root, file);
+    const cmd = editCmd ?? (env.TERM_PROGRAM === 'vscode' ? 'code' : env.VISUAL && GUI_EDITORS.test(env.VISUAL) ? env.VISUAL : undefined);
+    if (!cmd) return `Open ${file} in your editor (set --edit-cmd, or a windowed $VISUAL, for o to open it).`;
+    const [bin, ...args] = cmd.split(' ');
+    try {
+      execa(bin!, [...args, abs], { detached: true, stdio: 'ignore', reject: false }).unref();
+      return undefined;
+    } catch {
+      return `Could not start "${cmd}"; open ${file} yourself.`;
+    }
+  };
+}
+
+/** Without a TTY (or with --plain): the same flow as appended lines; commands are typed lines. */
+async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
+  let shown: unknown;
+  let current = '';
+  session.subscribe(() => {
+    const s = session.state;
+    if (s.current !== current) {
+      current = s.current;
+      const e = s.exercises.find((x) => x.name === current)!;
+      ctx.print(ctx.style.bold(`== ${e.name} (${e.topic}) — ${e.file}`));
+    }
+    if (s.notice) ctx.print(ctx.style.yellow(s.notice));
+    if (s.verdict !== shown && s.verdict && !s.checking) {
+      shown = s.verdict;
+      for (const line of formatVerdict(s.verdict, ctx.style)) ctx.print(line);
+      ctx.print(ctx.style.dim(s.verdict.status === 'passed' ? 'Type n + enter for the next exercise (h hint, r re-run, q quit).' : 'Save the file to check again (h hint, r re-run, q quit).'));
+    }
+  });
+  session.start();
+  await new Promise<void>((resolve) => {
+    const rl = createInterface({ input: process.stdin });
+    rl.on('line', (line) => {
+      const cmd = line.trim();
+      if (cmd === 'q') {
+        rl.close();
+        resolve();
+      } else if (cmd === 'n') void session.next();
+      else if (cmd === 'h') {
+        void session.hint().then(() => {
+          const s = session.state;
+          const e = s.exercises.find((x) => x.name === s.current)!;
+          if (s.hintsShown > 0) ctx.print(`Hint ${s.hintsShown}/${e.hints.length}: ${e.hints[s.hintsShown - 1]!.trim()}`);
+        });
+      } else if (cmd === 'r') void session.recheck(true);
+    });
+    // No input at all (stdin is /dev/null): keep watching until a signal ends the process.
+  });
+}
+
+export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number> {
+  const learner = await openLearner(ctx);
+  const engine = new EngineRunner();
+  engine.start();
+  const flaky = unreliableEvents(learner.ws.root, ctx.env);
+  const poll = options.poll || flaky !== undefined;
+  const session = new WatchSession(learner, engine, { poll, manualRun: options.manualRun });
+  if (flaky && !options.poll) session.dispatch({ type: 'notice', text: `File events are unreliable here (${flaky}); watching by polling instead.` });
+  try {
+    if (options.plain || !process.stdout.isTTY || !process.stdin.isTTY) {
+      await plainWatch(ctx, session);
+    } else {
+      const app = render(
+        <WatchApp
+          session={session}
+          style={ctx.style}
+          link={linker(learner.ws.root, ctx.env)}
+          finalMessage={learner.loaded.course.finalMessage}
+          open={opener(learner.ws.root, ctx.env, options.editCmd)}
+        />,
+        { exitOnCtrlC: true },
+      );
+      session.start();
+      await app.waitUntilExit();
+    }
+  } finally {
+    await session.close();
+  }
+  return 0;
+}

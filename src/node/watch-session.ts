@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FSWatcher } from 'chokidar';
+import { entryOf, nextPending } from '../core/progress.js';
+import { currentView, initialWatchState, watchReducer, type WatchEvent, type WatchState } from '../core/watch-state.js';
+import type { Verdict } from '../core/verdict.js';
+import type { CheckRunner } from './check/check-runner.js';
+import { exists } from './fs-utils.js';
+import { resetExercise, revealSolution } from './workspace-ops.js';
+import { watchExercises } from './watcher.js';
+import { applyProgress, learnerTarget, type Learner } from '../commands/context.js';
+import { currentExercise } from '../core/progress.js';
+
+/**
+ * Watch mode's one owner of state: file events and keys come in, checks go out to the engine,
+ * verdicts and progress come back, and the pure reducer decides what the screen shows.
+ * Data flows one way: file event → check run → verdict → state → screen.
+ */
+export class WatchSession {
+  state: WatchState;
+  private readonly listeners = new Set<() => void>();
+  private watcher: FSWatcher | undefined;
+  private closed = false;
+
+  constructor(
+    readonly learner: Learner,
+    private readonly runner: CheckRunner,
+    private readonly options: { poll?: boolean; manualRun?: boolean } = {},
+  ) {
+    const l = learner;
+    const current = currentExercise(l.progress, l.order)!;
+    this.state = initialWatchState(
+      l.loaded.course.exercises.map((e) => ({
+        name: e.name,
+        topic: e.dir,
+        file: `exercises/${e.mainFile}`,
+        hints: e.hints,
+        rust: e.rust,
+        done: entryOf(l.progress, e.name).status === 'done',
+      })),
+      current,
+      entryOf(l.progress, current).hintsSeen,
+    );
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getState = (): WatchState => this.state;
+
+  dispatch(e: WatchEvent): void {
+    this.state = watchReducer(this.state, e);
+    for (const fn of this.listeners) fn();
+  }
+
+  private exercise(name = this.state.current) {
+    return this.learner.loaded.course.exercises.find((e) => e.name === name)!;
+  }
+
+  start(): void {
+    if (!this.options.manualRun) {
+      this.watcher = watchExercises(
+        this.learner.ws.exercisesDir,
+        (e) => {
+          if (e.type === 'error') return this.dispatch({ type: 'notice', text: `Watching files failed: ${e.message}. Press r to check by hand, or restart with --poll.` });
+          const mine = this.exercise().learnerFiles.map((f) => path.join(this.learner.ws.exercisesDir, f));
+          if (!mine.includes(e.file)) return;
+          if (e.type === 'deleted') return this.dispatch({ type: 'file-missing', missing: true });
+          void this.recheck();
+        },
+        { poll: this.options.poll ?? false },
+      );
+    }
+    void this.recheck();
+  }
+
+  /** Checks the current exercise; a newer call supersedes an older one inside the engine. */
+  async recheck(force = false): Promise<void> {
+    const exercise = this.exercise();
+    if (!(await exists(path.join(this.learner.ws.exercisesDir, exercise.mainFile)))) {
+      this.dispatch({ type: 'file-missing', missing: true });
+      return;
+    }
+    this.dispatch({ type: 'check-started' });
+    let verdict: Verdict;
+    try {
+      verdict = await this.runner.check(learnerTarget(this.learner, exercise), {
+        force,
+        onRuntime: (v) => {
+          if (this.state.current === exercise.name) this.dispatch({ type: 'runtime-verdict', verdict: v });
+        },
+      });
+    } catch (error) {
+      if (this.closed) return;
+      this.dispatch({ type: 'notice', text: String((error as Error).message) });
+      this.dispatch({ type: 'verdict', verdict: { exercise: exercise.name, status: 'failed', reason: String((error as Error).message), durationMs: 0, tests: [], console: [], warnings: [] } });
+      return;
+    }
+    if (this.closed || this.state.current !== exercise.name) return;
+    this.dispatch({ type: 'verdict', verdict });
+    const passed = verdict.status === 'passed';
+    await applyProgress(this.learner, { type: 'checked', name: exercise.name, passed, at: new Date().toISOString() });
+    if (passed) await revealSolution(this.learner.ws, this.learner.loaded, exercise);
+  }
+
+  /** `n`: only after a pass does the exercise count as done and the next one open. */
+  async next(): Promise<void> {
+    if (this.state.verdict?.status !== 'passed' || this.state.checking) {
+      this.dispatch({ type: 'next' });
+      return;
+    }
+    const name = this.state.current;
+    await applyProgress(this.learner, { type: 'mark-done', name });
+    this.dispatch({ type: 'mark-done', name });
+    const next = nextPending(this.learner.progress, this.learner.order, name);
+    if (next === undefined) {
+      await this.finish();
+      return;
+    }
+    await this.select(next);
+  }
+
+  async select(name: string): Promise<void> {
+    await applyProgress(this.learner, { type: 'select', name });
+    this.dispatch({ type: 'select', name });
+    this.dispatch({ type: 'hints-seen', count: entryOf(this.learner.progress, name).hintsSeen });
+    await this.recheck();
+  }
+
+  async hint(): Promise<void> {
+    const before = this.state.hintsShown;
+    this.dispatch({ type: 'hint' });
+    if (this.state.hintsShown > before) {
+      await applyProgress(this.learner, { type: 'hint-shown', name: this.state.current, count: currentView(this.state).hints.length });
+    }
+  }
+
+  async reset(name: string): Promise<void> {
+    const saved = await resetExercise(this.learner.ws, this.learner.loaded, this.exercise(name));
+    this.dispatch({ type: 'close' });
+    this.dispatch({ type: 'notice', text: `Reset ${name}; your version is in ${path.relative(this.learner.ws.root, saved)}.` });
+    if (name === this.state.current) await this.recheck(true);
+  }
+
+  /** `s`: after a pass, where the reference solution is (the diff is one command away). */
+  async showSolution(): Promise<void> {
+    const e = this.exercise();
+    if (entryOf(this.learner.progress, e.name).firstPassAt === null) {
+      this.dispatch({ type: 'notice', text: 'The solution opens once your version passes.' });
+      return;
+    }
+    const shown = await revealSolution(this.learner.ws, this.learner.loaded, e);
+    this.dispatch({ type: 'notice', text: `Reference solution: ${shown.join(', ')} — \`async-lessons solution ${e.name}\` shows a diff against yours.` });
+  }
+
+  async lessonLines(): Promise<string[]> {
+    const readme = path.join(this.learner.ws.exercisesDir, this.exercise().dir, 'README.md');
+    return (await readFile(readme, 'utf8').catch(() => 'This topic has no lesson.')).split('\n');
+  }
+
+  /** All done: check every exercise once more before saying so. */
+  private async finish(): Promise<void> {
+    this.dispatch({ type: 'notice', text: 'Every exercise is done: checking them all once more…' });
+    this.dispatch({ type: 'check-started' });
+    const verdicts = await this.runner.checkMany(this.learner.loaded.course.exercises.map((e) => learnerTarget(this.learner, e)));
+    const failing = verdicts.filter((v) => v.status !== 'passed');
+    if (failing.length > 0) {
+      this.dispatch({ type: 'notice', text: `${failing.map((v) => v.exercise).join(', ')} no longer pass${failing.length === 1 ? 'es' : ''}: fix ${failing.length === 1 ? 'it' : 'them'} to finish.` });
+      await this.select(failing[0]!.exercise);
+      return;
+    }
+    this.dispatch({ type: 'verdict', verdict: verdicts.at(-1)! });
+    this.state = { ...this.state, view: 'finish' };
+    for (const fn of this.listeners) fn();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.watcher?.close();
+    await this.runner.close();
+  }
+}
