@@ -21,6 +21,7 @@ export class WatchSession {
   private readonly listeners = new Set<() => void>();
   private watcher: FSWatcher | undefined;
   private closed = false;
+  private nextWanted = false;
 
   constructor(
     readonly learner: Learner,
@@ -103,10 +104,22 @@ export class WatchSession {
     const passed = verdict.status === 'passed';
     await applyProgress(this.learner, { type: 'checked', name: exercise.name, passed, at: new Date().toISOString() });
     if (passed) await revealSolution(this.learner.ws, this.learner.loaded, exercise);
+    const wanted = this.nextWanted;
+    this.nextWanted = false;
+    if (wanted) {
+      this.dispatch({ type: 'notice', text: undefined });
+      if (passed) await this.next();
+    }
   }
 
   /** `n`: only after a pass does the exercise count as done and the next one open. */
   async next(): Promise<void> {
+    // Pressed while the type check of a passing run is still going: go on once it has passed too.
+    if (this.state.checking && this.state.typesPending && this.state.verdict?.status === 'passed') {
+      this.nextWanted = true;
+      this.dispatch({ type: 'notice', text: 'Moving on once the type check passes too…' });
+      return;
+    }
     if (this.state.verdict?.status !== 'passed' || this.state.checking) {
       this.dispatch({ type: 'next' });
       return;

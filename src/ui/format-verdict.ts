@@ -30,8 +30,11 @@ function formatFailedTest(t: TestResult, s: Style): string[] {
   return out;
 }
 
-/** A verdict as plain lines (styled when `s` colours). Shared by `run`, `verify` and plain mode. */
-export function formatVerdict(v: Verdict, s: Style): string[] {
+/**
+ * A verdict as plain lines (styled when `s` colours). Shared by `run`, `verify` and the watch
+ * screens; `compact` (the TUI) shows the first failing test in full and names the others.
+ */
+export function formatVerdict(v: Verdict, s: Style, options: { compact?: boolean } = {}): string[] {
   const out: string[] = [];
   const passedCount = v.tests.filter((t) => t.state === 'passed').length;
   switch (v.status) {
@@ -47,7 +50,10 @@ export function formatVerdict(v: Verdict, s: Style): string[] {
         out.push(...v.loadError.message.split('\n').map((l) => `  ${l}`));
         if (v.loadError.frame) out.push(...formatFrame(v.loadError.frame, s));
       }
-      for (const t of failed) out.push(...formatFailedTest(t, s));
+      for (const [i, t] of failed.entries()) {
+        if (options.compact && i > 0) out.push(`  ${s.red('✗')} ${t.name}`);
+        else out.push(...formatFailedTest(t, s));
+      }
       break;
     }
     case 'compile-error':
@@ -74,9 +80,10 @@ export function formatVerdict(v: Verdict, s: Style): string[] {
   }
   for (const w of v.warnings) out.push(s.yellow(`  ! ${w}`));
   if (v.console.length > 0) {
+    const keep = options.compact ? 5 : 20;
     out.push(s.dim('  Your console output:'));
-    for (const l of v.console.slice(-20)) out.push(`  │ ${l}`);
-    if (v.console.length > 20) out.push(s.dim(`  (${v.console.length - 20} earlier lines; \`run --json\` has them all)`));
+    for (const l of v.console.slice(-keep)) out.push(`  │ ${l}`);
+    if (v.console.length > keep) out.push(s.dim(`  (${v.console.length - keep} earlier lines; \`async-lessons run --json\` has them all)`));
   }
   return out;
 }

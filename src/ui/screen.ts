@@ -78,22 +78,21 @@ function keyBar(s: WatchState, st: Style): string {
 function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   const st = o.style;
   const e = currentView(s);
-  const body: string[] = [];
-  if (s.fileMissing) {
-    body.push(st.yellow(`${e.file} was deleted. Press x to restore the starting code.`));
-  } else if (s.verdict) {
-    body.push(...formatVerdict(s.verdict, st));
-    if (s.typesPending && s.verdict.status === 'passed') body.push(st.dim(`${o.spinner} type-checking…`));
-    if (s.verdict.status === 'passed') body.push('', st.green('Press n for the next exercise.'));
-    else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
-  } else {
-    body.push(st.dim(`${o.spinner} Checking ${e.name}…`));
-  }
+  // Hints come right under the verdict's headline: asked for, they must not be cut off below.
+  const hints: string[] = [];
   if (s.hintsShown > 0) {
-    body.push('', st.bold('Hints'));
-    e.hints.slice(0, s.hintsShown).forEach((h, i) => body.push(`${i + 1}/${e.hints.length}. ${h.trim()}`));
+    hints.push(st.bold('Hints'));
+    e.hints.slice(0, s.hintsShown).forEach((h, i) => hints.push(`${i + 1}/${e.hints.length}. ${h.trim()}`));
+    if (e.rust) hints.push(st.dim(`Rust: ${e.rust.trim()}`));
+    hints.push('');
   }
-  if (e.rust && s.hintsShown > 0) body.push(st.dim(`Rust: ${e.rust.trim()}`));
+  if (s.fileMissing) return [st.yellow(`${e.file} was deleted. Press x to restore the starting code.`), ...hints];
+  if (!s.verdict) return [st.dim(`${o.spinner} Checking ${e.name}…`), ...hints];
+  const [headline, ...details] = formatVerdict(s.verdict, st, { compact: true });
+  const body = [headline!, ...hints, ...details];
+  if (s.typesPending && s.verdict.status === 'passed') body.push(st.dim(`${o.spinner} type-checking…`));
+  if (s.verdict.status === 'passed' && !s.typesPending) body.push('', st.green('Press n for the next exercise.'));
+  else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
   return body;
 }
 
