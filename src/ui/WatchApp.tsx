@@ -1,4 +1,4 @@
-import { Text, useApp, useInput, useStdout } from 'ink';
+import { Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { listRows } from '../core/watch-state.js';
 import type { WatchSession } from '../node/watch-session.js';
@@ -37,7 +37,12 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
     return () => clearInterval(timer);
   }, [state.checking, state.typesPending]);
 
-  useInput((input, key) => {
+  // Fast typing or a paste arrives as one chunk ("infinite\r"): take it a key at a time.
+  const onKey = (input: string, key: Key): void => {
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      for (const ch of input) onKey(ch === '\r' || ch === '\n' ? '' : ch, { ...key, return: ch === '\r' || ch === '\n' });
+      return;
+    }
     const s = session.state;
     if (s.view === 'list' && s.list.searching) {
       if (key.return || key.escape) session.dispatch({ type: 'close' });
@@ -89,7 +94,8 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
         session.dispatch({ type: 'lesson', page: 0 });
       });
     }
-  });
+  };
+  useInput(onKey);
 
   const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson, finalMessage });
   return <Text>{lines.join('\n')}</Text>;
