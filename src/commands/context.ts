@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../core/errors.js';
-import { currentExercise, progressReducer, type Progress, type ProgressAction } from '../core/progress.js';
+import { currentExercise } from '../core/progress.js';
 import type { Exercise } from '../core/course-schema.js';
-import type { CheckRunner, CheckTarget } from '../node/check/check-runner.js';
+import { applyProgress, learnerTarget, type Learner } from '../node/learner.js';
+import type { CheckRunner } from '../node/check/check-runner.js';
 import { EngineRunner } from '../node/engine/engine-runner.js';
 import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
-import { readLock, type CourseLock } from '../node/course-lock.js';
+import { readLock } from '../node/course-lock.js';
 import { exists } from '../node/fs-utils.js';
 import { ProgressStore } from '../node/progress-store.js';
-import { findWorkspace, workspaceCourse, type Workspace } from '../node/workspace.js';
+import { findWorkspace, workspaceCourse } from '../node/workspace.js';
 import { updateNotice } from '../node/workspace-ops.js';
 import type { Style } from '../ui/style.js';
 
@@ -48,16 +49,6 @@ export function processCtx(style: Style): Ctx {
   };
 }
 
-/** A learner's workspace with its course and progress, ready for a command. */
-export interface Learner {
-  ws: Workspace;
-  loaded: LoadedCourse;
-  lock: CourseLock | undefined;
-  store: ProgressStore;
-  progress: Progress;
-  order: string[];
-}
-
 export async function openLearner(ctx: Ctx): Promise<Learner> {
   const ws = await findWorkspace(ctx.cwd);
   if (!ws) {
@@ -75,25 +66,10 @@ export async function openLearner(ctx: Ctx): Promise<Learner> {
   return { ws, loaded, lock: await readLock(loaded.root), store, progress, order: loaded.course.exercises.map((e) => e.name) };
 }
 
-export async function applyProgress(l: Learner, ...actions: ProgressAction[]): Promise<void> {
-  for (const a of actions) l.progress = progressReducer(l.progress, a);
-  await l.store.save(l.progress);
-}
-
 export function pickExercise(l: Learner, name: string | undefined): Exercise {
   const chosen = name ?? currentExercise(l.progress, l.order);
   if (chosen === undefined) throw new UserError('This course has no exercises.', { code: 'EMPTY_COURSE' });
   return findExercise(l.loaded.course, chosen);
-}
-
-export function learnerTarget(l: Learner, exercise: Exercise): CheckTarget {
-  const expected = l.lock?.exercises[exercise.name]?.tests;
-  return {
-    courseRoot: l.loaded.root,
-    exercise,
-    learner: { dir: l.ws.exercisesDir, displayBase: l.ws.root },
-    ...(expected ? { expectedTests: expected } : {}),
-  };
 }
 
 /** The course an author command works on: --course, else an info.toml here, else the workspace's, else ours. */
@@ -106,3 +82,5 @@ export async function openCourse(ctx: Ctx, courseFlag: string | undefined): Prom
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export { applyProgress, learnerTarget, type Learner };

@@ -8,7 +8,7 @@ import type { CheckRunner } from './check/check-runner.js';
 import { exists } from './fs-utils.js';
 import { resetExercise, revealSolution } from './workspace-ops.js';
 import { watchExercises } from './watcher.js';
-import { applyProgress, learnerTarget, type Learner } from '../commands/context.js';
+import { applyProgress, learnerTarget, type Learner } from './learner.js';
 import { currentExercise } from '../core/progress.js';
 
 /**
