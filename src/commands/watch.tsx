@@ -51,6 +51,12 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
       const e = s.exercises.find((x) => x.name === current)!;
       ctx.print(ctx.style.bold(`== ${e.name} (${e.topic}) — ${e.file}`));
     }
+    if (s.view === 'lesson' && session.lesson) {
+      // Plain mode has no pages: the lesson is printed once, whole, when a topic begins.
+      for (const line of session.lesson) ctx.print(line);
+      session.dispatch({ type: 'close' });
+      return;
+    }
     if (s.notice) ctx.print(ctx.style.yellow(s.notice));
     if (s.verdict !== shown && s.verdict && !s.checking) {
       shown = s.verdict;

@@ -17,6 +17,8 @@ export const ProgressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   current: z.string().nullable(),
   exercises: z.record(z.string(), ExerciseProgressSchema),
+  /** Topics whose lesson the learner has been shown (watch mode shows it on entering a topic). */
+  seenTopics: z.array(z.string()).default([]),
 });
 
 export type ExerciseProgress = z.infer<typeof ExerciseProgressSchema>;
@@ -24,7 +26,7 @@ export type Progress = z.infer<typeof ProgressSchema>;
 
 const fresh: ExerciseProgress = { status: 'pending', attempts: 0, hintsSeen: 0, firstPassAt: null };
 
-export const emptyProgress = (): Progress => ({ version: PROGRESS_VERSION, current: null, exercises: {} });
+export const emptyProgress = (): Progress => ({ version: PROGRESS_VERSION, current: null, exercises: {}, seenTopics: [] });
 
 export const entryOf = (p: Progress, name: string): ExerciseProgress => p.exercises[name] ?? fresh;
 
@@ -37,7 +39,8 @@ export type ProgressAction =
   | { type: 'checked'; name: string; passed: boolean; at: string }
   | { type: 'mark-done'; name: string }
   | { type: 'hint-shown'; name: string; count: number }
-  | { type: 'select'; name: string };
+  | { type: 'select'; name: string }
+  | { type: 'topic-seen'; topic: string };
 
 /** The pure progress transition. `order` is the course's exercise names in order. */
 export function progressReducer(p: Progress, action: ProgressAction): Progress {
@@ -57,6 +60,8 @@ export function progressReducer(p: Progress, action: ProgressAction): Progress {
     }
     case 'select':
       return { ...p, current: action.name };
+    case 'topic-seen':
+      return p.seenTopics.includes(action.topic) ? p : { ...p, seenTopics: [...p.seenTopics, action.topic] };
   }
 }
 

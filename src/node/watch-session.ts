@@ -75,7 +75,22 @@ export class WatchSession {
       );
     }
     void this.recheck();
+    void this.showLessonIfNew();
   }
+
+  /** Entering a topic for the first time opens its lesson (the course's welcome comes with the first). */
+  private async showLessonIfNew(): Promise<void> {
+    const topic = this.exercise().dir;
+    if (this.learner.progress.seenTopics.includes(topic)) return;
+    const first = this.learner.progress.seenTopics.length === 0;
+    await applyProgress(this.learner, { type: 'topic-seen', topic });
+    this.lesson = await this.lessonLines();
+    if (first && this.learner.loaded.course.welcomeMessage) this.lesson = [...this.learner.loaded.course.welcomeMessage.trim().split('\n'), '', ...this.lesson];
+    this.dispatch({ type: 'lesson', page: 0 });
+  }
+
+  /** The lesson lines the screen shows in the lesson view. */
+  lesson: string[] | undefined;
 
   /** Checks the current exercise; a newer call supersedes an older one inside the engine. */
   async recheck(force = false): Promise<void> {
@@ -139,6 +154,7 @@ export class WatchSession {
     await applyProgress(this.learner, { type: 'select', name });
     this.dispatch({ type: 'select', name });
     this.dispatch({ type: 'hints-seen', count: entryOf(this.learner.progress, name).hintsSeen });
+    void this.showLessonIfNew();
     await this.recheck();
   }
 

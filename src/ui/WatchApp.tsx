@@ -23,7 +23,6 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
   const { stdout } = useStdout();
   const [size, setSize] = useState({ width: stdout.columns || 80, height: stdout.rows || 24 });
   const [frame, setFrame] = useState(0);
-  const [lesson, setLesson] = useState<string[] | undefined>(undefined);
 
   useEffect(() => {
     const onResize = () => setSize({ width: stdout.columns || 80, height: stdout.rows || 24 });
@@ -90,13 +89,13 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
     else if (input === 'o') void open(s.exercises.find((e) => e.name === s.current)!.file).then((line) => line && session.dispatch({ type: 'notice', text: line }));
     else if (input === '?') {
       void session.lessonLines().then((lines) => {
-        setLesson(lines);
+        session.lesson = lines;
         session.dispatch({ type: 'lesson', page: 0 });
       });
     }
   };
   useInput(onKey);
 
-  const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson, finalMessage });
+  const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson: session.lesson, finalMessage });
   return <Text>{lines.join('\n')}</Text>;
 }

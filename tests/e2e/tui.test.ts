@@ -50,6 +50,9 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
 
+  // First the welcome and the topic's lesson, then the exercise.
+  await waitFor(/Welcome to the mini course\.[\s\S]*# 01 basics[\s\S]*page 1\/1/);
+  keys('Escape');
   await waitFor(/✓ passes passed[\s\S]*Press n for the next exercise/);
   expect(screen().split('\n').every((l) => l.length <= 80)).toBe(true);
   keys('n');
@@ -79,6 +82,9 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   keys('-l', 'infinite');
   keys('Enter');
   keys('Enter');
+  // A new topic opens with its lesson (the mini course's 02_hangs has none: the view says so).
+  await waitFor(/This topic has no lesson\./);
+  keys('Escape');
   await waitFor(/blocked the event loop/, 30_000);
   expect(screen()).toMatch(/infinite_loop · 02_hangs/);
 
