@@ -173,9 +173,12 @@ function moduleOf(t: typeof ts, node: ts.Node): string | undefined {
   return undefined;
 }
 
+// `../_lib/runtime`, `../_lib/runtime.ts` and `../_lib/runtime.js` name the same module.
+const normalize = (m: string) => m.replace(/^node:/, '').replace(/\.(?:[mc]?[jt]s|tsx)$/, '');
+
 function sameModule(spec: string, banned: string): boolean {
-  const a = spec.replace(/^node:/, '');
-  const b = banned.replace(/^node:/, '');
+  const a = normalize(spec);
+  const b = normalize(banned);
   return a === b || a.startsWith(`${b}/`);
 }
 

@@ -6,6 +6,7 @@ export class LiveWatch {
   readonly events: LiveEvent[] = [];
   offset: number;
   private readonly running = new Map<string, { test: string | undefined; since: number }>();
+  private readonly ended = new Set<string>();
 
   constructor(
     private readonly file: string,
@@ -21,6 +22,10 @@ export class LiveWatch {
 
   private apply(e: LiveEvent, now: number): void {
     this.events.push(e);
+    // Worker markers are read from a file and can arrive after the host saw the module end: a
+    // late test-end must not bring an ended module back as "still running" (and later "stuck").
+    if (e.event === 'module-end') this.ended.add(e.file);
+    if ((e.event === 'test-start' || e.event === 'test-end') && this.ended.has(e.file)) return;
     // A module's clock restarts at every event in it: a test that ends proves the loop is free.
     if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now });
     if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now });

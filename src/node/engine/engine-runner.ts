@@ -19,6 +19,7 @@ const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
 // How long past an exercise's timeout the parent waits before it stops trusting the host.
 const HOST_GRACE_MS = 6000;
 const SKIPPED = Symbol('superseded');
+const UNFINISHED = 'unfinished: another exercise in the batch was stopped';
 
 interface Options {
   maxWorkers?: number;
@@ -215,7 +216,15 @@ export class EngineRunner implements CheckRunner {
     const result = answer?.type === 'result' ? answer : undefined;
     if (result) this.lastRun = { spareUsed: result.spareUsed, hostMs: result.ms };
     if (answer?.type === 'error') throw new Error(`check host error: ${answer.message}`);
+    // A run the host cancelled for one blocked slot leaves others half-run: they are re-run alone
+    // (checkMany), never judged on what the cancel left behind.
+    const blockedFile = result?.end.kind === 'blocked' ? result.end.file : undefined;
     for (const slot of slots) {
+      const mod = result?.report.modules.find((m) => m.file === slot.testFile);
+      if (blockedFile !== undefined && slot.testFile !== blockedFile && slots.length > 1 && !(mod && (mod.state === 'passed' || mod.state === 'failed') && mod.tests.every((t) => t.state === 'passed' || t.state === 'failed'))) {
+        out.set(slot, { exercise: slot.exercise.name, status: 'failed', reason: UNFINISHED, durationMs: 0, tests: [], console: [], warnings: [] });
+        continue;
+      }
       const hostEnd: HostEnd | undefined = result?.end;
       const slotEnd: RunEnd =
         hostEnd?.kind === 'blocked' && hostEnd.file === slot.testFile ? { kind: 'blocked', afterMs: hostEnd.afterMs, test: hostEnd.test } : end;
@@ -247,7 +256,7 @@ export class EngineRunner implements CheckRunner {
         const t = targets[i]!;
         const batched = results.get(slot);
         // Unfinished in the batch (another exercise hung or crashed it), or not batchable: alone.
-        const unfinished = !batched || (batched.status === 'failed' && batched.reason === 'the check did not run') || batched.status === 'crashed';
+        const unfinished = !batched || (batched.status === 'failed' && (batched.reason === 'the check did not run' || batched.reason === UNFINISHED)) || batched.status === 'crashed';
         let v: Verdict;
         if (unfinished) v = await this.runSlot(area, slot, t);
         else {

@@ -1,0 +1,29 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { LiveWatch } from '../../src/node/check/live-watch.js';
+
+test('a late test-end read from the worker file does not revive a module that already ended', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'al-live-'));
+  try {
+    const file = path.join(dir, 'live.jsonl');
+    const watch = new LiveWatch(file);
+    watch.push({ event: 'module-start', file: '/a.test.ts', at: 0 }, 0);
+    watch.push({ event: 'module-end', file: '/a.test.ts', at: 0 }, 10);
+    // The worker's markers for a.test.ts are only read now, after the host saw the module end.
+    await writeFile(file, `${JSON.stringify({ event: 'test-start', file: '/a.test.ts', name: 't', at: 1 })}\n${JSON.stringify({ event: 'test-end', file: '/a.test.ts', name: 't', at: 2 })}\n`);
+    await watch.poll(20);
+    expect(watch.stuck(() => 100, 0, 0, 10_000)).toBeUndefined();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a test that started and never ended is stuck past its timeout plus grace, named', async () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/b.test.ts', at: 0 }, 0);
+  watch.push({ event: 'test-start', file: '/b.test.ts', name: 'spins', at: 0 }, 100);
+  expect(watch.stuck(() => 1000, 500, 3000, 1500)).toBeUndefined();
+  expect(watch.stuck(() => 1000, 500, 3000, 1700)).toEqual({ file: '/b.test.ts', test: 'spins', forMs: 1600 });
+});
