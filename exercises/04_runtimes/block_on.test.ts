@@ -1,0 +1,162 @@
+import { expect, test } from 'vitest';
+import { SEEDS, SpinDetected, VirtualReactor, banned, counted, seeded, sleep, spyWaker } from 'async-lessons/harness';
+import { Pending, Ready, pending, type Context, type Future, type Poll } from '../_lib/future';
+import { Deadlock, blockOn, type Reactor } from './block_on';
+
+/** `ms` virtual ms after creation, Ready with `value` (the trusted sleep underneath). */
+function after<T>(reactor: VirtualReactor, ms: number, value: T): Future<T> {
+  const s = sleep(reactor, ms);
+  return {
+    poll(cx: Context): Poll<T> {
+      return s.poll(cx).ready ? Ready(value) : Pending;
+    },
+    drop: () => s.drop(),
+  };
+}
+
+/** A plain join of two futures: polls whichever is not finished yet. */
+function join<A, B>(a: Future<A>, b: Future<B>): Future<[A, B]> {
+  let ra: { v: A } | undefined;
+  let rb: { v: B } | undefined;
+  return {
+    poll(cx) {
+      if (ra === undefined) {
+        const p = a.poll(cx);
+        if (p.ready) ra = { v: p.value };
+      }
+      if (rb === undefined) {
+        const p = b.poll(cx);
+        if (p.ready) rb = { v: p.value };
+      }
+      return ra !== undefined && rb !== undefined ? Ready([ra.v, rb.v]) : Pending;
+    },
+  };
+}
+
+/** Pending once, after waking itself (Rust: `tokio::task::yield_now()`), then Ready. */
+function yieldNow<T>(value: T): Future<T> {
+  let yielded = false;
+  return {
+    poll(cx) {
+      if (yielded) return Ready(value);
+      yielded = true;
+      cx.waker.wake();
+      return Pending;
+    },
+  };
+}
+
+/** Runs blockOn, turning a SpinDetected into an explanation. */
+function drive<T>(fut: Future<T>, reactor: Reactor): T {
+  try {
+    return blockOn(fut, reactor);
+  } catch (error) {
+    if (error instanceof SpinDetected) {
+      throw new Error(
+        'blockOn kept polling a future that nobody had woken. Poll once, then poll again only after the ' +
+          `waker you put in the Context was woken; in between, call reactor.turn().\n${error.message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+test('sleeps until woken: two timers take exactly 3 polls', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const [a = 0, b = 0] = rng.distinct(2, 20, 300);
+    const [va = 0, vb = 0] = rng.distinct(2, 1, 1000);
+    const reactor = new VirtualReactor();
+    const fut = counted(join(after(reactor, a, va), after(reactor, b, vb)), { name: 'join(sleep, sleep)', maxPolls: 50 });
+    const value = drive(fut, reactor);
+    expect(value, `blockOn should return what the future returned (seed ${seed})`).toEqual([va, vb]);
+    expect(
+      fut.polls,
+      `join(sleep(${a}), sleep(${b})) needs exactly 3 polls: one to start, one when the first timer ` +
+        `fires, one when the second fires (seed ${seed})`,
+    ).toBe(3);
+    expect(fut.unwokenPolls, 'every poll after the first should follow a wake').toBe(0);
+    expect(reactor.now, `the future is done when the later timer fires, at t=${Math.max(a, b)}`).toBe(Math.max(a, b));
+  }
+});
+
+test('throws Deadlock when nothing can wake it', () => {
+  const reactor = new VirtualReactor();
+  let turns = 0;
+  // The real reactor, with a guard: a loop that ignores turn()'s `false` would spin here forever.
+  const guarded: Reactor = {
+    turn() {
+      turns += 1;
+      if (turns > 1000) {
+        throw new Error(
+          'reactor.turn() was called 1000 times although it kept returning false. false means the reactor ' +
+            'has nothing left to wake: throw Deadlock instead of turning again.',
+        );
+      }
+      return reactor.turn();
+    },
+  };
+  const fut = counted(pending<number>(), { name: 'pending()', maxPolls: 1000 });
+  let thrown: unknown;
+  try {
+    drive(fut, guarded);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(
+    thrown,
+    'blockOn(pending()) must throw Deadlock: the future is Pending, nothing woke it, and reactor.turn() ' +
+      `returned false. Got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
+  ).toBeInstanceOf(Deadlock);
+  expect(fut.polls, 'pending() should be polled once: nothing ever woke it').toBe(1);
+});
+
+test('a self-wake is polled again without turning the reactor', () => {
+  for (const seed of SEEDS) {
+    const value = seeded(seed).int(1, 1000);
+    const reactor = new VirtualReactor();
+    // Somebody else's timer: turning the reactor would fire it and move the clock.
+    const other = spyWaker('other task');
+    reactor.registerTimer(50, other.waker);
+    const fut = counted(yieldNow(value), { name: 'yieldNow', maxPolls: 50 });
+    expect(drive(fut, reactor), 'blockOn should return the value of the future').toBe(value);
+    expect(fut.polls, 'a future that woke itself once should be polled exactly twice').toBe(2);
+    expect(
+      reactor.turns,
+      'the future woke itself during its first poll, so it can run again right away: blockOn should poll ' +
+        'it without turning the reactor (turning would wait for the next timer first)',
+    ).toBe(0);
+  }
+});
+
+test('polls only after its own waker was woken', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(50, 300);
+    const early = rng.int(1, ms - 1);
+    const value = rng.int(1, 1000);
+    const reactor = new VirtualReactor();
+    const other = spyWaker('other task');
+    reactor.registerTimer(early, other.waker);
+    const fut = counted(after(reactor, ms, value), { name: `sleep(${ms})`, maxPolls: 50 });
+    expect(drive(fut, reactor), 'blockOn should return the value of the future').toBe(value);
+    expect(other.wakes, `the unrelated timer at t=${early} should have fired on the way`).toBe(1);
+    expect(
+      fut.unwokenPolls,
+      `a turn that woke only somebody else (a timer at t=${early}) is no reason to poll: check your own ` +
+        `flag after each turn and turn again if it is not set (seed ${seed})`,
+    ).toBe(0);
+    expect(fut.polls, `sleep(${ms}) should be polled twice: to start, and when its timer fires`).toBe(2);
+    expect(reactor.now, `the sleep ends at t=${ms}`).toBe(ms);
+  }
+});
+
+test('builds the loop by hand', () => {
+  const found = banned(
+    new URL('./block_on.ts', import.meta.url),
+    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime', 'import:../_lib/runtime.ts', 'import:../_lib/runtime.js'],
+    'blockOn is built here from poll, a waker and reactor.turn(), without the reference runtime or JavaScript timers and promises',
+  );
+  expect(found, found.join('\n')).toEqual([]);
+});

@@ -1,0 +1,199 @@
+import { expect, test } from 'vitest';
+import { SEEDS, VirtualReactor, banned, counted, pollWith, seeded, sleep, spyWaker } from 'async-lessons/harness';
+import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { Executor, JoinError, type JoinHandle, type Result } from './join_handle';
+
+/** `ms` virtual ms after creation, Ready with `value`. */
+function after<T>(reactor: VirtualReactor, ms: number, value: T): Future<T> {
+  const s = sleep(reactor, ms);
+  return {
+    poll: (cx: Context): Poll<T> => (s.poll(cx).ready ? Ready(value) : Pending),
+    drop: () => s.drop(),
+  };
+}
+
+/** Sleeps `ms`, then runs `effect` and is Ready with its return value. */
+function thenDo<T>(reactor: VirtualReactor, ms: number, effect: () => T): Future<T> {
+  const s = sleep(reactor, ms);
+  return {
+    poll: (cx: Context): Poll<T> => (s.poll(cx).ready ? Ready(effect()) : Pending),
+    drop: () => s.drop(),
+  };
+}
+
+/** A task that waits for `handle` and stores what it got. */
+function awaiting<T>(handle: JoinHandle<T>, got: { result?: Result<T, JoinError> }): Future<void> {
+  return {
+    poll(cx) {
+      const p = handle.poll(cx);
+      if (!p.ready) return Pending;
+      got.result = p.value;
+      return Ready(undefined);
+    },
+  };
+}
+
+/** Checks that spawn returned a handle, with a clear message when it did not. */
+function handleOf<T>(h: JoinHandle<T> | void): JoinHandle<T> {
+  const ok = typeof h === 'object' && h !== null && typeof h.poll === 'function' && typeof h.abort === 'function' && typeof h.drop === 'function';
+  expect(ok, `spawn should return a JoinHandle: an object with poll(cx), abort() and drop(); it returned ${String(h)}`).toBe(true);
+  if (!ok) throw new Error('unreachable');
+  return h;
+}
+
+/** Polls a handle from outside any task, after run() returned. */
+function resultOf<T>(h: JoinHandle<T>, what: string): Result<T, JoinError> {
+  const p = pollWith(h, spyWaker('outside'));
+  expect(p.ready, `${what}: after run() returned, polling its handle should give the result right away`).toBe(true);
+  if (!p.ready) throw new Error('unreachable');
+  return p.value;
+}
+
+/** Runs, explaining an escaped throw. */
+function run(ex: Executor): void {
+  try {
+    ex.run();
+  } catch (error) {
+    throw new Error(
+      `run() threw "${String(error)}". A task whose poll throws has panicked: catch it, end that task with ` +
+        "new JoinError('panic', error) in its handle, and carry on with the other tasks.",
+      { cause: error },
+    );
+  }
+}
+
+test('a task awaiting a handle is woken once and gets the value', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(10, 300);
+    const value = rng.int(1, 1_000_000);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const child = handleOf(ex.spawn(after(reactor, ms, value)));
+    const got: { result?: Result<number, JoinError> } = {};
+    const parent = counted(awaiting(child, got), { name: 'parent', maxPolls: 20 });
+    ex.spawn(parent);
+    run(ex);
+    expect(got.result, `the parent should get { ok: true, value: ${value} } from the child's handle (seed ${seed})`).toEqual({ ok: true, value });
+    expect(
+      parent.wakes,
+      'the parent should be woken exactly once, by the child finishing. Keep the waker of whoever polls the ' +
+        'handle in the shared slot, and wake it when the result is written, not before',
+    ).toBe(1);
+    expect(parent.polls, 'the parent should be polled twice: once to start, once after the wake').toBe(2);
+    expect(reactor.now, `the child finishes at t=${ms}`).toBe(ms);
+  }
+});
+
+test('a panicking task becomes JoinError and the others finish', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const n = rng.int(2, 5);
+    const values = rng.distinct(n, 1, 10_000);
+    const delays = values.map(() => rng.int(1, 200));
+    const boom = new Error(`boom ${seed}`);
+    const bombAt = rng.int(1, 200);
+    const handles = values.map((v, i) => handleOf(ex.spawn(after(reactor, delays[i] ?? 0, v))));
+    const bomb = handleOf(
+      ex.spawn(
+        thenDo(reactor, bombAt, () => {
+          throw boom;
+        }),
+      ),
+    );
+    run(ex);
+    handles.forEach((h, i) => {
+      expect(resultOf(h, `task ${i}`), `task ${i} should still finish with its own value (seed ${seed})`).toEqual({ ok: true, value: values[i] });
+    });
+    const r = resultOf(bomb, 'the task that threw');
+    expect(r.ok, 'the task that threw should end with { ok: false, error: JoinError }').toBe(false);
+    if (!r.ok) {
+      expect(r.error, 'the error should be a JoinError').toBeInstanceOf(JoinError);
+      expect(r.error.isPanic(), "a throw in poll is a panic: new JoinError('panic', error)").toBe(true);
+      expect(r.error.cause, 'the JoinError should carry what the task threw as its cause').toBe(boom);
+    }
+    expect(reactor.now, 'every other task ran to the end').toBe(Math.max(...delays, bombAt));
+  }
+});
+
+test('abort() drops the future once and yields cancelled', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const at = rng.int(10, 100);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    // The killer is spawned first, so at t=at its timer fires before the second victim's.
+    let victim: JoinHandle<string> | undefined;
+    let queuedVictim: JoinHandle<string> | undefined;
+    ex.spawn(
+      thenDo(reactor, at, () => {
+        victim?.abort();
+        queuedVictim?.abort();
+        victim?.abort(); // twice: no effect the second time
+      }),
+    );
+    const sleeping = counted(after(reactor, at + rng.int(1, 100), 'too late'), { name: 'victim' });
+    victim = handleOf(ex.spawn(sleeping));
+    // Woken at the same moment as the killer, so it sits in the queue when it is aborted.
+    const queued = counted(after(reactor, at, 'also too late'), { name: 'queued victim' });
+    queuedVictim = handleOf(ex.spawn(queued));
+    const got: { result?: Result<string, JoinError> } = {};
+    ex.spawn(awaiting(victim, got));
+    run(ex);
+    expect(sleeping.drops, "abort() should call the task's future's drop() exactly once").toBe(1);
+    expect(queued.drops, "abort() should call the queued task's future's drop() exactly once").toBe(1);
+    expect(sleeping.polls, 'an aborted task must never be polled again').toBe(1);
+    expect(queued.polls, 'a task aborted while waiting in the run queue must not be polled').toBe(1);
+    expect(reactor.pendingTimers, "dropping the victim's future cancels its timer").toBe(0);
+    expect(reactor.now, `nothing is left to wait for after the abort at t=${at}`).toBe(at);
+    const r = got.result;
+    expect(r?.ok, 'a task awaiting the aborted handle should be woken and get { ok: false, error }').toBe(false);
+    if (r !== undefined && !r.ok) {
+      expect(r.error.isCancelled(), "the error should be new JoinError('cancelled')").toBe(true);
+    }
+  }
+});
+
+test('a dropped handle detaches the task', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(10, 300);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    let sideEffect = 0;
+    const fut = counted(thenDo(reactor, ms, () => (sideEffect += 1)), { name: 'detached' });
+    const h = handleOf(ex.spawn(fut));
+    h.drop();
+    run(ex);
+    expect(
+      sideEffect,
+      "dropping the handle only lets go of it: the task keeps running to the end (Rust: a dropped JoinHandle detaches the task; it is not abort())",
+    ).toBe(1);
+    expect(fut.drops, "the task's future should not have been dropped (cancelled)").toBe(0);
+    expect(reactor.now, `the detached task finishes at t=${ms}`).toBe(ms);
+  }
+});
+
+test('abort() after completion keeps the value', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const value = rng.int(1, 1_000_000);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const h = handleOf(ex.spawn(after(reactor, rng.int(1, 100), value)));
+    run(ex);
+    h.abort();
+    expect(resultOf(h, 'the finished task'), 'abort() on a finished task does nothing: its value stays').toEqual({ ok: true, value });
+  }
+});
+
+test('builds the handle by hand', () => {
+  const found = banned(
+    new URL('./join_handle.ts', import.meta.url),
+    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime', 'import:../_lib/runtime.ts', 'import:../_lib/runtime.js'],
+    'the join handle is built here from a shared slot and wakers, without the reference runtime or JavaScript promises',
+  );
+  expect(found, found.join('\n')).toEqual([]);
+});

@@ -1,0 +1,263 @@
+import { expect, test } from 'vitest';
+import { SEEDS, SpinDetected, VirtualReactor, banned, counted, pollWith, seeded, sleep as trustedSleep, spyWaker, type Counted } from 'async-lessons/harness';
+import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { MiniRuntime, handler, join, render, sleep, type Store } from './quiz1_mini_runtime';
+
+/** `ms` virtual ms after creation, Ready with `value` (the trusted sleep underneath). */
+function after<T>(reactor: VirtualReactor, ms: number, value: T): Future<T> {
+  const s = trustedSleep(reactor, ms);
+  return {
+    poll: (cx: Context): Poll<T> => (s.poll(cx).ready ? Ready(value) : Pending),
+    drop: () => s.drop(),
+  };
+}
+
+/** Pending once after waking itself, logging each poll. */
+function yieldOnce(name: string, log: string[]): Future<string> {
+  let yielded = false;
+  return {
+    poll(cx) {
+      log.push(name);
+      if (yielded) return Ready(name);
+      yielded = true;
+      cx.waker.wake();
+      return Pending;
+    },
+  };
+}
+
+/** Records the virtual time at which `fut` becomes Ready. */
+function timed<T>(reactor: VirtualReactor, fut: Future<T>, at: { t?: number }): Future<T> {
+  return {
+    poll(cx) {
+      const p = fut.poll(cx);
+      if (p.ready) at.t = reactor.now;
+      return p;
+    },
+  };
+}
+
+function run(rt: MiniRuntime): void {
+  try {
+    rt.run();
+  } catch (error) {
+    if (error instanceof SpinDetected) {
+      throw new Error(`run() kept polling without wakes, or something kept waking itself.\n${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A store on the virtual reactor with seeded, distinct latencies per handler id; counts its futures. */
+function seededStore(reactor: VirtualReactor, rng: ReturnType<typeof seeded>, ids: number[]) {
+  const latency = new Map<string, number>();
+  for (const id of ids) {
+    const [u = 1, p = 2] = rng.distinct(2, 1, 200);
+    latency.set(`user:${id}`, u);
+    latency.set(`posts:${id}`, p);
+  }
+  const futs: Array<Counted<string>> = [];
+  const store: Store = {
+    get(key) {
+      const ms = latency.get(key);
+      if (ms === undefined) throw new Error(`the store has no key "${key}": handler ${key} should ask for user:<id> and posts:<id>`);
+      const fut = counted(after(reactor, ms, `<${key}>`), { name: `get(${key})`, maxPolls: 10 });
+      futs.push(fut);
+      return fut;
+    },
+  };
+  return { store, latency, futs };
+}
+
+test('sleep is ready at its deadline, not before', () => {
+  for (const seed of SEEDS) {
+    const ms = seeded(seed).int(2, 500);
+    const reactor = new VirtualReactor();
+    const spy = spyWaker('task');
+    const s = sleep(reactor, ms);
+    expect(pollWith(s, spy).ready, 'a new sleep is Pending').toBe(false);
+    expect(spy.wokeDuringPoll, 'sleep must wait for the reactor, not wake itself').toBe(0);
+    expect(reactor.pendingTimers, 'a Pending sleep holds one timer on the reactor').toBe(1);
+    expect(reactor.nextDeadline(), `the timer is due at now + ${ms}`).toBe(ms);
+    reactor.advance(ms - 1);
+    expect(spy.wakes, `at t=${ms - 1} the sleep is not due yet`).toBe(0);
+    expect(pollWith(s, spy).ready, `at t=${ms - 1} the sleep is still Pending`).toBe(false);
+    expect(reactor.pendingTimers, 'polling again must not add a second timer').toBe(1);
+    reactor.advance(1);
+    expect(spy.wakes, `at t=${ms} the timer fires and wakes the task once`).toBe(1);
+    expect(pollWith(s, spy).ready, `at t=${ms} the sleep is Ready`).toBe(true);
+    expect(reactor.pendingTimers, 'a finished sleep holds no timer').toBe(0);
+  }
+});
+
+test('dropping a sleep cancels its timer', () => {
+  const reactor = new VirtualReactor();
+  const spy = spyWaker('task');
+  const s = sleep(reactor, 50);
+  pollWith(s, spy);
+  s.drop?.();
+  expect(reactor.pendingTimers, 'drop() should cancel the timer').toBe(0);
+  reactor.advance(100);
+  expect(spy.wakes, 'a dropped sleep wakes nobody').toBe(0);
+});
+
+test('join gives both values in order and drops both sides', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const [fast = 1, slow = 2] = rng.distinct(2, 1, 300).sort((x, y) => x - y);
+    const reactor = new VirtualReactor();
+    const a = counted(after(reactor, slow, `a${seed}`), { name: 'a' });
+    const b = counted(after(reactor, fast, `b${seed}`), { name: 'b' });
+    const j = join(a, b);
+    const spy = spyWaker('task');
+    expect(pollWith(j, spy).ready, 'nothing is done yet').toBe(false);
+    reactor.turn();
+    expect(pollWith(j, spy).ready, `at t=${fast} only b is done`).toBe(false);
+    reactor.turn();
+    const p = pollWith(j, spy);
+    expect(p.ready && p.value, `join(a, b) gives [a's value, b's value], whatever finished first (seed ${seed})`).toEqual([`a${seed}`, `b${seed}`]);
+    expect(b.polls, 'a finished side must not be polled again').toBe(2);
+    const c = counted(after(reactor, 10, 'c'), { name: 'c' });
+    const d = counted(after(reactor, 20, 'd'), { name: 'd' });
+    const j2 = join(c, d);
+    pollWith(j2, spy);
+    j2.drop?.();
+    expect([c.drops, d.drops], 'dropping a join drops both unfinished sides').toEqual([1, 1]);
+  }
+});
+
+test('spawned tasks run in FIFO order', () => {
+  const reactor = new VirtualReactor();
+  const rt = new MiniRuntime(reactor);
+  const log: string[] = [];
+  for (const name of ['A', 'B', 'C']) rt.spawn(counted(yieldOnce(name, log), { name, maxPolls: 10 }));
+  run(rt);
+  expect(
+    log,
+    'A, B and C each yield once: first come their first polls in spawn order, then, in the order they ' +
+      'woke, their second polls',
+  ).toEqual(['A', 'B', 'C', 'A', 'B', 'C']);
+});
+
+test('run() returns with results ready, synchronously', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const rt = new MiniRuntime(reactor);
+    const delays = Array.from({ length: 5 }, () => rng.int(1, 300));
+    const handles = delays.map((ms, i) => rt.spawn(counted(after(reactor, ms, i * 10), { name: `task ${i}`, maxPolls: 10 })));
+    const first = handles[0];
+    let seenByTask: number | undefined;
+    if (first !== undefined) {
+      // A task can wait for another task's handle too.
+      const waiter: Future<void> = {
+        poll(cx) {
+          const p = first.poll(cx);
+          if (!p.ready) return Pending;
+          seenByTask = p.value;
+          return Ready(undefined);
+        },
+      };
+      rt.spawn(counted(waiter, { name: 'waiter', maxPolls: 10 }));
+    }
+    run(rt);
+    const spy = spyWaker('outside');
+    expect(
+      handles.map((h) => {
+        const p = pollWith(h, spy);
+        return p.ready ? p.value : 'Pending';
+      }),
+      `right after run() returns, with no await, every handle should be Ready with its task's value (seed ${seed})`,
+    ).toEqual(delays.map((_, i) => i * 10));
+    expect(seenByTask, 'a task waiting on a handle gets the value').toBe(0);
+    expect(reactor.now, 'run() returns when the last timer has fired').toBe(Math.max(...delays));
+  }
+});
+
+test('20 handlers finish at max(store latency) + 10', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ids = rng.distinct(20, 1, 999);
+    const reactor = new VirtualReactor();
+    const { store, latency } = seededStore(reactor, rng, ids);
+    const rt = new MiniRuntime(reactor);
+    const times = ids.map(() => ({}) as { t?: number });
+    const handles = ids.map((id, i) =>
+      rt.spawn(timed(reactor, counted(handler(reactor, store, id), { name: `handler(${id})`, maxPolls: 12 }), times[i] ?? {})),
+    );
+    run(rt);
+    const spy = spyWaker('outside');
+    ids.forEach((id, i) => {
+      const p = pollWith(handles[i] ?? handles[0]!, spy);
+      expect(p.ready && p.value, `handler(${id}) renders its user and posts (seed ${seed})`).toBe(render(`<user:${id}>`, `<posts:${id}>`));
+      const due = Math.max(latency.get(`user:${id}`) ?? 0, latency.get(`posts:${id}`) ?? 0) + 10;
+      expect(
+        times[i]?.t,
+        `handler(${id}) should finish at t=${due}: both gets run at the same time (join), and the 10 ms sleep ` +
+          `starts only after both answered (seed ${seed})`,
+      ).toBe(due);
+    });
+  }
+});
+
+test('handler tasks are polled only when woken', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ids = rng.distinct(20, 1, 999);
+    const reactor = new VirtualReactor();
+    const { store, futs } = seededStore(reactor, rng, ids);
+    const rt = new MiniRuntime(reactor);
+    const tasks = ids.map((id) => counted(handler(reactor, store, id), { name: `handler(${id})`, maxPolls: 12 }));
+    tasks.forEach((t) => rt.spawn(t));
+    run(rt);
+    tasks.forEach((t, i) => {
+      const name = `handler(${ids[i]})`;
+      expect(t.done, `${name} should finish`).toBe(true);
+      expect(t.unwokenPolls, `${name} was polled without a wake: poll only the tasks the queue holds (seed ${seed})`).toBe(0);
+      expect(
+        t.polls,
+        `${name} needs at most 4 polls: one to start, one per get that answers, one when its sleep ends (seed ${seed})`,
+      ).toBeLessThanOrEqual(4);
+    });
+    expect(
+      futs.every((f) => f.polls <= 3),
+      'each store future should be polled at most 3 times (start, its own wake, and at most one wake of its partner)',
+    ).toBe(true);
+  }
+});
+
+test('nothing wakes itself during a poll', () => {
+  const rng = seeded(SEEDS[1] ?? 42);
+  const ids = rng.distinct(20, 1, 999);
+  const reactor = new VirtualReactor();
+  const { store, futs } = seededStore(reactor, rng, ids);
+  const rt = new MiniRuntime(reactor);
+  const tasks = ids.map((id) => counted(handler(reactor, store, id), { name: `handler(${id})`, maxPolls: 12 }));
+  tasks.forEach((t) => rt.spawn(t));
+  run(rt);
+  expect(tasks.reduce((n, t) => n + t.wokeDuringPoll, 0), 'no handler should wake itself while being polled').toBe(0);
+  expect(futs.reduce((n, f) => n + f.wokeDuringPoll, 0), 'no store future was woken during its poll').toBe(0);
+});
+
+test('uses no Promise, async, await or timers', () => {
+  const found = banned(
+    new URL('./quiz1_mini_runtime.ts', import.meta.url),
+    [
+      'Promise',
+      'async',
+      'await',
+      'setTimeout',
+      'setImmediate',
+      'queueMicrotask',
+      'any',
+      'ts-directives',
+      'import:async-lessons',
+      'import:../_lib/runtime',
+      'import:../_lib/runtime.ts',
+      'import:../_lib/runtime.js',
+      'import:node:timers',
+    ],
+    'the runtime is yours: time comes only from the reactor, and the reference runtime stays out',
+  );
+  expect(found, found.join('\n')).toEqual([]);
+});

@@ -1,0 +1,93 @@
+// run_queue_executor: reference solution.
+//
+// Rust equivalent: the book's `Executor { ready_queue }` and `Spawner`, with
+// an `ArcWake` whose `wake_by_ref` sends the `Arc<Task>` back down a channel.
+
+import type { Future, Waker } from '../_lib/future';
+
+/** What the executor needs from a reactor. The checks pass a `VirtualReactor`. */
+export interface Reactor {
+  /**
+   * Wakes whatever is due, jumping ahead to the next timer if nothing is.
+   * Returns false when there was nothing at all to wake.
+   */
+  turn(): boolean;
+}
+
+/** What the executor keeps per task: Rust's `Arc<Task>`. */
+class Task {
+  readonly name: string;
+  /** The future, until it finishes; then undefined, so it can be freed. */
+  fut: Future<unknown> | undefined;
+  /** True while the task sits in the run queue: the dedupe flag. */
+  queued = false;
+  readonly waker: Waker;
+
+  constructor(name: string, fut: Future<unknown>, schedule: (task: Task) => void) {
+    this.name = name;
+    this.fut = fut;
+    // The waker is the only way back into the queue. Every clone is the same
+    // object, so `willWakeSame` can compare identities.
+    const waker: Waker = {
+      wake: () => schedule(this),
+      clone: () => waker,
+      willWakeSame: (other) => other === waker,
+    };
+    this.waker = waker;
+  }
+}
+
+export class Executor {
+  /** The names of the tasks polled, in the order they were polled. */
+  readonly trace: string[] = [];
+  private readonly reactor: Reactor;
+  private readonly queue: Task[] = [];
+  private live = 0;
+
+  constructor(reactor: Reactor) {
+    this.reactor = reactor;
+  }
+
+  /** Adds a task; spawning counts as its first wake. */
+  spawn(name: string, fut: Future<unknown>): void {
+    const task = new Task(name, fut, (t) => this.schedule(t));
+    this.live += 1;
+    this.schedule(task);
+  }
+
+  /** Tasks waiting in the run queue. */
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  /** Tasks not finished yet. */
+  get liveTasks(): number {
+    return this.live;
+  }
+
+  // "Push this task, unless it is already queued" (and not if it has finished).
+  private schedule(task: Task): void {
+    if (task.queued || task.fut === undefined) return;
+    task.queued = true;
+    this.queue.push(task);
+  }
+
+  run(): void {
+    for (;;) {
+      for (let task = this.queue.shift(); task !== undefined; task = this.queue.shift()) {
+        // Clear the flag before polling: a wake during the poll (a yield)
+        // queues the task again, behind everybody already waiting.
+        task.queued = false;
+        const fut = task.fut;
+        if (fut === undefined) continue;
+        this.trace.push(task.name);
+        if (fut.poll({ waker: task.waker }).ready) {
+          task.fut = undefined; // release the finished future
+          this.live -= 1;
+        }
+      }
+      // The queue is empty: done, or wait for the reactor to wake somebody.
+      if (this.live === 0 || !this.reactor.turn()) return;
+    }
+  }
+}
