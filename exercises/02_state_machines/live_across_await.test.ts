@@ -1,0 +1,206 @@
+import { expect, test } from 'vitest';
+import { banned, pollWith, seeded, spyWaker, SEEDS, type Waker } from 'async-lessons/harness';
+import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { ParseAndSend, type Sender, type Summary } from './live_across_await';
+
+const MIB = 1 << 20;
+
+interface Input {
+  raw: Uint8Array;
+  rows: number;
+  total: number;
+  max: number;
+}
+
+// Building an input costs real time, so each seed's input is built once per file. Each use gets
+// a fresh copy of the bytes, so nothing one test does to a buffer can affect another.
+const inputs = new Map<number, Input>();
+
+function makeInput(seed: number): Input {
+  let input = inputs.get(seed);
+  if (input === undefined) {
+    input = buildInput(seed);
+    inputs.set(seed, input);
+  }
+  return { ...input, raw: input.raw.slice() };
+}
+
+/** About 1 MiB of ASCII lines, one number per line, and the figures a correct parse gives. */
+function buildInput(seed: number): Input {
+  const rng = seeded(seed);
+  const raw = new Uint8Array(MIB);
+  let at = 0;
+  let rows = 0;
+  let total = 0;
+  let max = 0;
+  while (MIB - at > 6) {
+    const n = rng.int(0, 9999);
+    const s = String(n);
+    for (let i = 0; i < s.length; i++) raw[at++] = s.charCodeAt(i);
+    raw[at++] = 10;
+    rows += 1;
+    total += n;
+    if (n > max) max = n;
+  }
+  raw.fill(10, at); // the tail is empty lines
+  return { raw, rows, total, max };
+}
+
+/** The future `send` returns: Pending until the test calls `sender.ack()`. */
+class SendFuture implements Future<number> {
+  readonly summary: Summary;
+  readonly ackNo: number;
+  #acked = false;
+  #waker: Waker | undefined;
+
+  constructor(summary: Summary, ackNo: number) {
+    this.summary = summary;
+    this.ackNo = ackNo;
+  }
+
+  poll(cx: Context): Poll<number> {
+    if (this.#acked) return Ready(this.ackNo);
+    this.#waker = cx.waker.clone();
+    return Pending;
+  }
+
+  ack(): void {
+    this.#acked = true;
+    const w = this.#waker;
+    this.#waker = undefined;
+    w?.wake();
+  }
+}
+
+class FakeSender implements Sender {
+  readonly sent: SendFuture[] = [];
+  readonly ackNo: number;
+
+  constructor(ackNo: number) {
+    this.ackNo = ackNo;
+  }
+
+  send(summary: Summary): Future<number> {
+    const f = new SendFuture(summary, this.ackNo);
+    this.sent.push(f);
+    return f;
+  }
+}
+
+interface Found {
+  big: string[];
+  functions: string[];
+}
+
+/**
+ * Walks everything reachable from `root` through own properties (including non-enumerable and
+ * symbol keys; getters are not called), array items, and Map/Set entries. Reports large binary
+ * data (a typed array or DataView over a buffer of 1 MB or more, even a small view of it, since a
+ * view keeps its whole buffer alive), arrays longer than 10 000 items, and function values.
+ */
+function reachable(root: unknown): Found {
+  const found: Found = { big: [], functions: [] };
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'function') {
+      found.functions.push(path);
+      return;
+    }
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      if (v.byteLength >= 1e6 || v.buffer.byteLength >= 1e6) {
+        found.big.push(`${path} (a ${v.constructor.name} over a ${v.buffer.byteLength}-byte buffer)`);
+      }
+      return;
+    }
+    if (v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) {
+      if (v.byteLength >= 1e6) found.big.push(`${path} (a ${v.byteLength}-byte buffer)`);
+      return;
+    }
+    if (Array.isArray(v) && v.length > 10_000) {
+      found.big.push(`${path} (an array of ${v.length} items)`);
+      return;
+    }
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        walk(k, `${path}.<key>`);
+        walk(x, `${path}.get(${String(k)})`);
+      }
+    } else if (v instanceof Set) {
+      for (const x of v) walk(x, `${path}.<item>`);
+    }
+    for (const key of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, key);
+      if (d !== undefined && 'value' in d) walk(d.value, `${path}.${String(key)}`);
+    }
+  };
+  walk(root, 'future');
+  return found;
+}
+
+test('keeps no large buffer while waiting', () => {
+  for (const seed of SEEDS.slice(0, 2)) {
+    const input = makeInput(seed);
+    const fut = new ParseAndSend(input.raw, new FakeSender(seed));
+    const p = pollWith(fut, spyWaker('job'));
+    expect(p.ready, 'the first poll should parse, start the send and return Pending while the send is in flight').toBe(false);
+    const { big } = reachable(fut);
+    expect(
+      big,
+      'while it waits for the send, the future still holds large data:\n  ' +
+        big.join('\n  ') +
+        '\nOnly what is used after the await should stay: work out the row count and the byte length ' +
+        'before the send, and keep just those numbers in the AwaitSend state.',
+    ).toEqual([]);
+  }
+});
+
+test('holds only plain data', () => {
+  const input = makeInput(SEEDS[0] ?? 1);
+  const fut = new ParseAndSend(input.raw, new FakeSender(1));
+  pollWith(fut, spyWaker('job'));
+  const { functions } = reachable(fut);
+  expect(
+    functions,
+    'the paused future holds function values:\n  ' +
+      functions.join('\n  ') +
+      '\nA closure can hold the buffer where nobody sees it. Keep numbers (and the send future) in the state, ' +
+      'and put code in methods.',
+  ).toEqual([]);
+});
+
+test('keeps its state in plain fields', () => {
+  const f = banned(
+    new URL('./live_across_await.ts', import.meta.url),
+    ['private', 'WeakMap', 'WeakRef'],
+    'the check looks through the future\'s own properties to see what it keeps; keep the state where it can look',
+  );
+  expect(f, f.join('\n')).toEqual([]);
+});
+
+test('returns the right receipt', () => {
+  for (const seed of SEEDS.slice(0, 2)) {
+    const input = makeInput(seed);
+    const ackNo = seeded(seed + 1).int(1, 1e6);
+    const sender = new FakeSender(ackNo);
+    const fut = new ParseAndSend(input.raw, sender);
+    const spy = spyWaker('job');
+    expect(pollWith(fut, spy).ready, 'the first poll should be Pending while the send is in flight').toBe(false);
+    expect(sender.sent.length, 'the first poll should start exactly one send').toBe(1);
+    const sent = sender.sent[0];
+    expect(
+      sent?.summary,
+      `the summary sent should describe the ${input.rows} rows (seed ${seed})`,
+    ).toEqual({ rows: input.rows, total: input.total, max: input.max });
+    sent?.ack();
+    expect(spy.wakes, 'the acknowledgement should wake the task once').toBe(1);
+    const p = pollWith(fut, spy);
+    expect(
+      p,
+      `after the acknowledgement the receipt should carry the ack (${ackNo}), the number of rows (${input.rows}) ` +
+        `and the size of the input in bytes (${input.raw.byteLength}) (seed ${seed})`,
+    ).toEqual(Ready({ ack: ackNo, count: input.rows, bytes: input.raw.byteLength }));
+    expect(reachable(fut).big, 'once finished, the future should hold no large data either').toEqual([]);
+  }
+});
