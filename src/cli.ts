@@ -115,6 +115,14 @@ export async function main(argv: string[]): Promise<number> {
 // Runs when this file is the entry point (the bundled bin), not when a test imports main().
 const entry = process.argv[1] ?? '';
 if (/(?:cli\.(?:js|ts)|async-lessons)$/.test(entry)) {
+  // `async-lessons list | head` closes the pipe early: that is the reader's choice, not a bug.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      killAllHosts();
+      process.exit(0);
+    });
+  }
   // Check hosts run in process groups of their own, out of reach of the terminal's Ctrl-C.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
