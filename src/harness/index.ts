@@ -32,3 +32,4 @@ export {
   type TaskFn,
   type UntilStep,
 } from './explore.js';
+export { tsWorker } from './threads.js';

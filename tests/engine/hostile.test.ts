@@ -70,3 +70,14 @@ test('a symlinked exercise file is refused before anything runs', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a TypeScript worker runs under confinement when the exercise allows workers, and is refused when not', async () => {
+  const v = await engine.check(target('uses_worker', 'solutions'));
+  expect(v.status, JSON.stringify(v)).toBe('passed');
+  const shipped = await engine.check(target('uses_worker'));
+  expect(shipped.tests[0]?.message).toMatch(/should post 7 \* 7: expected 14 to be 49/);
+  const exercise = loaded.course.exercises.find((e) => e.name === 'uses_worker')!;
+  const denied = await engine.check({ ...target('uses_worker', 'solutions'), exercise: { ...exercise, allow: [] } });
+  expect(denied.status).toBe('failed');
+  expect(JSON.stringify(denied)).toMatch(/ERR_ACCESS_DENIED|restricted/);
+});

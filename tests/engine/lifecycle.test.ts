@@ -44,11 +44,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-test('40 alternating pass/fail edits give 0 stale verdicts', async () => {
+test('100 alternating pass/fail edits give 0 stale verdicts', async () => {
   const engine = new EngineRunner({ maxWorkers: 2 });
   try {
     let stale = 0;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 100; i++) {
       const pass = i % 2 === 1;
       await writeFile(file(learner, '01_basics/fails.ts'), pass ? passing : failing);
       const v = await engine.check(target('fails'));

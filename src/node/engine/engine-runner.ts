@@ -80,8 +80,10 @@ export class EngineRunner implements CheckRunner {
     return next;
   }
 
+  /** One slot (and one cached verdict) per exercise, source and everything that shapes its run. */
   private keyOf(t: CheckTarget): string {
-    return JSON.stringify([t.courseRoot, t.exercise.name, t.learner.dir]);
+    const e = t.exercise;
+    return JSON.stringify([t.courseRoot, e.name, t.learner.dir, e.kind, e.allow, e.timeoutMs, e.learnerFiles, e.checkFiles]);
   }
 
   async check(target: CheckTarget, options: CheckOptions = {}): Promise<Verdict> {
