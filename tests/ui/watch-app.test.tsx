@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import { expect, test } from 'vitest';
+import type { Verdict } from '../../src/core/verdict.js';
+import type { CheckRunner, CheckTarget } from '../../src/node/check/check-runner.js';
+import { loadCourse } from '../../src/node/course-loader.js';
+import { readLock } from '../../src/node/course-lock.js';
+import { ProgressStore } from '../../src/node/progress-store.js';
+import { WatchSession } from '../../src/node/watch-session.js';
+import { initWorkspace } from '../../src/node/workspace.js';
+import { WatchApp } from '../../src/ui/WatchApp.js';
+import { plainStyle } from '../../src/ui/style.js';
+import { miniCourse, tempDir } from '../helpers.js';
+
+/** A runner that answers at once: passes for "passes", fails for everything else. */
+class FakeRunner implements CheckRunner {
+  checks: string[] = [];
+  async check(t: CheckTarget): Promise<Verdict> {
+    this.checks.push(t.exercise.name);
+    const passed = t.exercise.name === 'passes';
+    return { exercise: t.exercise.name, status: passed ? 'passed' : 'failed', durationMs: 5, console: [], warnings: [], tests: [{ name: 'the test', state: passed ? 'passed' : 'failed', durationMs: 1, ...(passed ? {} : { message: 'expected 1 to be 2' }) }] };
+  }
+  async checkMany(ts: readonly CheckTarget[]): Promise<Verdict[]> {
+    return Promise.all(ts.map((t) => this.check(t)));
+  }
+  async close(): Promise<void> {}
+}
+
+const frame = (f: string | undefined) => stripVTControlCharacters(f ?? '');
+const until = async (get: () => string, pattern: RegExp) => {
+  for (let i = 0; i < 100; i++) {
+    if (pattern.test(get())) return get();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`never saw ${pattern} in:\n${get()}`);
+};
+
+test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows a hint; l lists; x asks', async () => {
+  const dir = await tempDir();
+  const loaded = await loadCourse(miniCourse);
+  const ws = await initWorkspace(path.join(dir, 'ws'), loaded);
+  const store = new ProgressStore(path.join(ws.stateDir, 'progress.json'));
+  const learner = { ws, loaded, lock: await readLock(miniCourse), store, progress: (await store.load()).progress, order: loaded.course.exercises.map((e) => e.name) };
+  const runner = new FakeRunner();
+  const session = new WatchSession(learner, runner, { manualRun: true });
+  const app = render(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
+  const screen = () => frame(app.lastFrame());
+  try {
+    session.start();
+    await until(screen, /Welcome to the mini course\.[\s\S]*# 01 basics/);
+    app.stdin.write('\u001b');
+    await until(screen, /✓ passes passed[\s\S]*Press n for the next exercise/);
+    app.stdin.write('n');
+    await until(screen, /fails · 01_basics · 2\/10[\s\S]*✗ fails failed/);
+    expect(runner.checks).toEqual(['passes', 'fails']);
+    app.stdin.write('n');
+    await until(screen, /n moves on only after a pass/);
+    app.stdin.write('h');
+    await until(screen, /1\/2\. Look at the operator\./);
+    app.stdin.write('l');
+    await until(screen, /> ?\* pending +01_basics +fails/);
+    app.stdin.write('\u001b');
+    app.stdin.write('x');
+    await until(screen, /Reset fails to its starting code\?/);
+    app.stdin.write('n');
+    await until(screen, /✗ fails failed/);
+    expect(learner.progress.exercises.passes?.status).toBe('done');
+  } finally {
+    app.unmount();
+    await session.close();
+  }
+});
