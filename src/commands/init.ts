@@ -20,7 +20,7 @@ export async function isEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
-export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install: boolean | undefined): Promise<Workspace> {
+export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install: boolean | undefined, announceWatch = true): Promise<Workspace> {
   const ws = await initWorkspace(dir, loaded);
   const rel = path.relative(ctx.cwd, ws.root) || '.';
   const first = loaded.course.exercises[0]!;
@@ -35,10 +35,12 @@ export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install
     if (result.exitCode === 0) ctx.print('Editor types installed.');
     else ctx.warn(ctx.style.yellow(`npm install failed (exit ${result.exitCode}); the exercises still work, only your editor lacks types. Run it again later in ${rel}.`));
   } else {
-    ctx.print(ctx.style.dim(`For types in your editor, run \`npm install\` in ${rel} (the checks themselves never need it).`));
+    ctx.print(ctx.style.dim(`Later, \`npm install\`${rel === '.' ? '' : ` in ${rel}`} gives your editor the types (checks never need it).`));
   }
   ctx.print('');
-  ctx.print(`Start with ${ctx.style.bold(first.name)}: read exercises/${first.dir}/README.md, edit exercises/${first.mainFile}, then run ${ctx.style.bold(rel === '.' ? 'async-lessons' : `cd ${rel} && async-lessons`)}.`);
+  ctx.print(`Start with ${ctx.style.bold(first.name)}: the lesson is exercises/${first.dir}/README.md,`);
+  ctx.print(`the file to edit exercises/${first.mainFile}.`);
+  if (announceWatch) ctx.print(`Then run ${ctx.style.bold(rel === '.' ? 'async-lessons' : `cd ${rel} && async-lessons`)}: it checks every save.`);
   return ws;
 }
 

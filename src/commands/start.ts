@@ -83,7 +83,14 @@ export const startCommand: Command = {
       ctx.print('Nothing was written.');
       return 0;
     }
-    await setUp(ctx, target, loaded, values.yes ? false : undefined);
-    return 0;
+    // Asked in a terminal, the learner goes straight on into watch mode in the new workspace.
+    const straightIn = ctx.interactive && !values.yes;
+    await setUp(ctx, target, loaded, values.yes ? false : undefined, !straightIn);
+    if (!straightIn) return 0;
+    const { watchMode } = await import('./watch.js');
+    return watchMode(
+      { ...ctx, cwd: target },
+      { plain: Boolean(values.plain), poll: Boolean(values.poll), manualRun: Boolean(values['manual-run']), editCmd: values['edit-cmd'] as string | undefined },
+    );
   },
 };

@@ -42,7 +42,8 @@ function bar(done: number, total: number, width: number, s: Style): string {
 /** Wraps long lines to the width instead of cutting them (verdict messages can be long). */
 function wrap(lines: string[], width: number): string[] {
   return lines.flatMap((l) => {
-    if (visible(l) <= width || /\u001b/.test(l)) return [l];
+    // Code frame lines are cut, never wrapped: a wrapped line of code reads as two.
+    if (visible(l) <= width || /\u001b/.test(l) || /^\s*[>^ ]?\s*\d*\s+\|/.test(stripVTControlCharacters(l))) return [l];
     const out: string[] = [];
     let rest = l;
     const indent = /^\s*/.exec(l)![0];
