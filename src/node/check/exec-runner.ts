@@ -6,7 +6,7 @@ import type { Verdict } from '../../core/verdict.js';
 import { isUserError } from '../../core/errors.js';
 import { packageInfo } from '../package-root.js';
 import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
-import { applyIntegrity, importsVitest } from './integrity.js';
+import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from './integrity.js';
 import { LiveWatch } from './live-watch.js';
 import type { RawReport } from './raw-report.js';
 import { RunArea, type Slot } from './run-area.js';
@@ -63,7 +63,7 @@ export class ExecCheckRunner implements CheckRunner {
         } catch (error) {
           if (strict || !isUserError(error)) throw error;
           slots.push(undefined);
-          verdicts[i] = { exercise: t.exercise.name, status: 'failed', reason: `${error.message}${error.next ? ` ${error.next}` : ''}`, durationMs: 0, tests: [], console: [], warnings: [] };
+          verdicts[i] = unplacedVerdict(t.exercise.name, error);
           onVerdict?.(verdicts[i]!, i);
         }
       }
@@ -79,11 +79,13 @@ export class ExecCheckRunner implements CheckRunner {
         onVerdict?.(verdicts[i]!, i);
       };
       // Checks belong to the course: an exercise file that imports vitest could skip or fake them.
-      const cheats = new Set(slots.flatMap((s, i) => (s && [...s.learnerFiles].some((f) => importsVitest(s.sources.get(f) ?? '')) ? [i] : [])));
-      for (const i of cheats) {
-        const slot = slots[i]!;
-        verdicts[i] = { exercise: slot.exercise.name, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.', durationMs: 0, tests: [], console: [], warnings: [] };
-        onVerdict?.(verdicts[i]!, i);
+      const cheats = new Set<number>();
+      for (const [i, slot] of slots.entries()) {
+        const refused = slot && vitestImportVerdict(slot);
+        if (!refused) continue;
+        cheats.add(i);
+        verdicts[i] = refused;
+        onVerdict?.(refused, i);
       }
       const placed = slots.flatMap((s, i) => (s && !cheats.has(i) ? [{ s, i }] : []));
       const runtime = placed.filter(({ s }) => s.exercise.kind !== 'types');

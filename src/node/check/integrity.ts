@@ -1,4 +1,6 @@
+import type { UserError } from '../../core/errors.js';
 import type { Verdict } from '../../core/verdict.js';
+import type { Slot } from './run-area.js';
 
 /**
  * Every test the course expects must have run and passed: a check that "passes" with fewer tests
@@ -23,3 +25,14 @@ const VITEST_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"](
 export function importsVitest(source: string): boolean {
   return VITEST_IMPORT.test(source);
 }
+
+/** The verdict for a slot whose learner files import vitest, or undefined when none does. */
+export function vitestImportVerdict(slot: Slot): Verdict | undefined {
+  if (![...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? ''))) return undefined;
+  return failedBefore(slot.exercise.name, 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.');
+}
+
+/** A check that could not even be set up (a missing or refused file), as a verdict for batches. */
+export const unplacedVerdict = (exercise: string, error: UserError): Verdict => failedBefore(exercise, `${error.message}${error.next ? ` ${error.next}` : ''}`);
+
+const failedBefore = (exercise: string, reason: string): Verdict => ({ exercise, status: 'failed', reason, durationMs: 0, tests: [], console: [], warnings: [] });

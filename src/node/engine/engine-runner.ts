@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { isUserError } from '../../core/errors.js';
 import type { Verdict } from '../../core/verdict.js';
 import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
-import { applyIntegrity, importsVitest } from '../check/integrity.js';
+import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from '../check/integrity.js';
 import { LiveWatch } from '../check/live-watch.js';
 import { RunArea, type Slot } from '../check/run-area.js';
 import { toVerdict, type RunEnd } from '../check/to-verdict.js';
@@ -138,9 +138,8 @@ export class EngineRunner implements CheckRunner {
   private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void): Promise<Verdict> {
     const exercise = target.exercise;
     const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
-    if ([...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? ''))) {
-      return { ...base, status: 'failed', reason: 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.' };
-    }
+    const refused = vitestImportVerdict(slot);
+    if (refused) return refused;
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') {
       verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
@@ -248,11 +247,11 @@ export class EngineRunner implements CheckRunner {
           placed.push({ i, slot: await area.place(t.courseRoot, t.exercise, t.learner, this.keyOf(t)) });
         } catch (error) {
           if (!isUserError(error)) throw error;
-          verdicts[i] = { exercise: t.exercise.name, status: 'failed', reason: `${error.message}${error.next ? ` ${error.next}` : ''}`, durationMs: 0, tests: [], console: [], warnings: [] };
+          verdicts[i] = unplacedVerdict(t.exercise.name, error);
           onVerdict?.(verdicts[i]!, i);
         }
       }
-      const batch = placed.filter(({ slot }) => slot.exercise.kind !== 'types' && ![...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? '')));
+      const batch = placed.filter(({ slot }) => slot.exercise.kind !== 'types' && !vitestImportVerdict(slot));
       const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot)) : new Map<Slot, Verdict>();
       for (const { i, slot } of placed) {
         const t = targets[i]!;
