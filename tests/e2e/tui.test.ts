@@ -93,3 +93,17 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   await new Promise((r) => setTimeout(r, 500));
   expect(processesIn(ws).filter((pid) => !execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('sleep 30'))).toEqual([]);
 }, 120_000);
+
+test('SIGTERM to the TUI: exit 143, the check host and its workers gone', async () => {
+  const course = await copyOfMiniCourse();
+  const ws = await tempDir('al-tui-term-');
+  expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
+  await waitFor(/# 01 basics/);
+  const cliPid = processesIn(ws).find((pid) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().endsWith('cli.js'));
+  expect(cliPid).toBeDefined();
+  process.kill(cliPid!, 'SIGTERM');
+  await waitFor(/EXIT=143/);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(processesIn(ws).filter((pid) => !execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('sleep 30'))).toEqual([]);
+}, 60_000);
