@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
+import { createTwoFilesPatch } from 'diff';
 import { entryOf, nextPending } from '../core/progress.js';
 import { currentView, initialWatchState, watchReducer, type WatchEvent, type WatchState } from '../core/watch-state.js';
 import type { Verdict } from '../core/verdict.js';
@@ -173,7 +174,7 @@ export class WatchSession {
     if (name === this.state.current) await this.recheck(true);
   }
 
-  /** `s`: after a pass, where the reference solution is (the diff is one command away). */
+  /** `s`: after a pass, the reference solution as a diff against the learner's file, paged. */
   async showSolution(): Promise<void> {
     const e = this.exercise();
     if (entryOf(this.learner.progress, e.name).firstPassAt === null) {
@@ -181,7 +182,15 @@ export class WatchSession {
       return;
     }
     const shown = await revealSolution(this.learner.ws, this.learner.loaded, e);
-    this.dispatch({ type: 'notice', text: `Reference solution: ${shown.join(', ')} — \`async-lessons solution ${e.name}\` shows a diff against yours.` });
+    const lines: string[] = [`Reference solution: ${shown.join(', ')} (yours: - lines, the reference: + lines)`, ''];
+    for (const rel of e.learnerFiles) {
+      const mine = await readFile(path.join(this.learner.ws.exercisesDir, rel), 'utf8').catch(() => '');
+      const theirs = await readFile(path.join(this.learner.loaded.root, 'solutions', rel), 'utf8').catch(() => '');
+      if (mine === theirs) lines.push(`${rel}: identical to yours.`);
+      else lines.push(...createTwoFilesPatch(`exercises/${rel}`, `solutions/${rel}`, mine, theirs, undefined, undefined, { context: 2 }).split('\n').slice(2));
+    }
+    this.lesson = lines;
+    this.dispatch({ type: 'lesson', page: 0 });
   }
 
   async lessonLines(): Promise<string[]> {

@@ -51,8 +51,14 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
     await until(screen, /Welcome to the mini course\.[\s\S]*# 01 basics/);
     app.stdin.write('\u001b');
     await until(screen, /✓ passes passed[\s\S]*Press n for the next exercise/);
+    app.stdin.write('s');
+    await until(screen, /Reference solution: solutions\/01_basics\/passes.ts[\s\S]*identical to yours/);
+    app.stdin.write('\u001b');
+    await until(screen, /Press n for the next exercise/);
     app.stdin.write('n');
     await until(screen, /fails · 01_basics · 2\/10[\s\S]*✗ fails failed/);
+    app.stdin.write('s');
+    await until(screen, /opens once your version passes/);
     expect(runner.checks).toEqual(['passes', 'fails']);
     app.stdin.write('n');
     await until(screen, /n moves on only after a pass/);
@@ -61,6 +67,7 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
     app.stdin.write('l');
     await until(screen, /> ?\* pending +01_basics +fails/);
     app.stdin.write('\u001b');
+    await until(screen, /n next · h hint/);
     app.stdin.write('x');
     await until(screen, /Reset fails to its starting code\?/);
     app.stdin.write('n');
