@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { cli, cliPath, copyOfMiniCourse, tempDir } from '../helpers.js';
@@ -87,6 +87,9 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   keys('Escape');
   await waitFor(/blocked the event loop/, 30_000);
   expect(screen()).toMatch(/infinite_loop · 02_hangs/);
+  // Fixed, the same session checks it again and it passes.
+  await writeFile(path.join(ws, 'exercises/02_hangs/infinite_loop.ts'), await readFile(path.join(course, 'solutions/02_hangs/infinite_loop.ts'), 'utf8'));
+  await waitFor(/✓ infinite_loop passed/, 20_000);
 
   keys('C-c');
   await waitFor(/EXIT=\d+/);
