@@ -64,8 +64,8 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
       else if (key.downArrow || input === 'j') session.dispatch({ type: 'list-move', by: 1 });
       else if (key.pageUp) session.dispatch({ type: 'list-move', by: -10 });
       else if (key.pageDown) session.dispatch({ type: 'list-move', by: 10 });
-      else if (input === 'g' || (key as { home?: boolean }).home) session.dispatch({ type: 'list-move', by: 'home' });
-      else if (input === 'G' || (key as { end?: boolean }).end) session.dispatch({ type: 'list-move', by: 'end' });
+      else if (input === 'g' || key.home) session.dispatch({ type: 'list-move', by: 'home' });
+      else if (input === 'G' || key.end) session.dispatch({ type: 'list-move', by: 'end' });
       else if (input === 'f') session.dispatch({ type: 'list-filter' });
       else if (input === '/') session.dispatch({ type: 'list-search', text: undefined });
       else if (input === 'x' && rows[s.list.cursor]) session.dispatch({ type: 'ask-reset', name: rows[s.list.cursor]!.name });
