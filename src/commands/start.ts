@@ -73,7 +73,8 @@ export const startCommand: Command = {
     ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming as Rust's async book`);
     ctx.print('lays it out, practised in TypeScript.');
     if (loaded.course.welcomeMessage) ctx.print(loaded.course.welcomeMessage.trim());
-    ctx.print(`This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises to edit, their checks, and your progress.`);
+    ctx.print(`This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises, their checks,`);
+    ctx.print("and your progress.");
     const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
     if (go === undefined) {
       ctx.print(`No terminal to ask in. To set it up, run: async-lessons${empty ? '' : ''} init ${empty ? '.' : 'async-lessons'} --yes`);
