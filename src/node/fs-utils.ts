@@ -42,11 +42,6 @@ export async function hashFile(file: string): Promise<string | undefined> {
 /** `2026-11-27T00-19-50-123Z`: an ISO time that is safe in a file name on every platform. */
 export const stamp = (date = new Date()): string => date.toISOString().replace(/[:.]/g, '-');
 
-/** Is `child` inside `parent` (or equal to it)? */
-export function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /** Every file below `dir`, as `/`-separated paths relative to it ([] if `dir` does not exist). */
 export async function listFiles(dir: string): Promise<string[]> {

@@ -7,17 +7,15 @@ import { isUserError } from '../../core/errors.js';
 import { packageInfo } from '../package-root.js';
 import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
 import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from './integrity.js';
-import { LiveWatch } from './live-watch.js';
+import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS } from './live-watch.js';
 import type { RawReport } from './raw-report.js';
 import { RunArea, type Slot } from './run-area.js';
 import { toVerdict, type RunEnd } from './to-verdict.js';
 import { TypeService, typeFiles, withTypes } from './type-check.js';
 
-// A blocked event loop stops vitest's own timeout, so the parent watches the live event stream:
-// a test (or a module still loading) that shows no progress this long past its timeout is blocked.
-const BLOCK_GRACE_MS = 1500;
-// Loading a module includes transforming it and, on a cold start, booting a worker.
-const LOAD_GRACE_MS = 4000;
+// A blocked event loop stops vitest's own timeout, so the parent watches the live event stream
+// (LiveWatch). A cold run boots its worker from nothing, so loading gets an extra second.
+const COLD_LOAD_GRACE_MS = LOAD_GRACE_MS + 1000;
 const POLL_MS = 100;
 
 const requireHere = createRequire(import.meta.url);
@@ -149,11 +147,11 @@ export class ExecCheckRunner implements CheckRunner {
     });
     this.children.add(child);
     let blocked: GroupRun['blocked'];
-    const hardLimit = 30_000 + slots.length * (longest + LOAD_GRACE_MS);
+    const hardLimit = 30_000 + slots.length * (longest + COLD_LOAD_GRACE_MS);
     const timer = setInterval(() => {
       void watch.poll().then(() => {
         const now = Date.now();
-        const stuck = watch.stuck(timeoutOf, BLOCK_GRACE_MS, LOAD_GRACE_MS, now);
+        const stuck = watch.stuck(timeoutOf, BLOCK_GRACE_MS, COLD_LOAD_GRACE_MS, now);
         if (stuck && !blocked) {
           blocked = stuck;
           killGroup(child);

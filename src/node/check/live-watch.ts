@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { LiveEvent } from './raw-report.js';
 
+/** Past its timeout, how long a test may go without ending before its event loop counts as blocked. */
+export const BLOCK_GRACE_MS = 1500;
+/** The same for a module still loading: transforming it (and a cold worker boot) takes a while. */
+export const LOAD_GRACE_MS = 3000;
+
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
   readonly events: LiveEvent[] = [];

@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -38,7 +38,6 @@ export class EngineRunner implements CheckRunner {
   private tail: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly latest = new Map<string, object>();
-  private readonly timeouts = new Map<string, number>();
   private inflight: string | undefined;
   /** Respawns so far, and what the last host run reported; tests and the benchmark read them. */
   respawns = 0;
@@ -166,8 +165,8 @@ export class EngineRunner implements CheckRunner {
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
   private async runtime(area: RunArea, slots: Slot[]): Promise<Map<Slot, Verdict>> {
-    for (const s of slots) this.timeouts.set(s.testFile, s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    await writeFile(area.timeoutsFile, JSON.stringify({ '*': DEFAULT_TIMEOUT_MS, ...Object.fromEntries(this.timeouts) }));
+    // Workers read the table while setting up each file of this run, so this run's slots suffice.
+    await area.writeTimeouts(slots);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
     const host = await this.ensureHost();
     const started = Date.now();

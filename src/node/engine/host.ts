@@ -8,14 +8,13 @@ import path from 'node:path';
 import { getEachMessage, sendMessage } from 'execa';
 import { createVitest, type Reporter, type TestModule, type Vitest } from 'vitest/node';
 import { collectRaw, type LiveEvent } from '../check/raw-report.js';
-import { LiveWatch } from '../check/live-watch.js';
+import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS } from '../check/live-watch.js';
+import { DEFAULT_TIMEOUT_MS } from '../check/check-runner.js';
 import { TypeService } from '../check/type-check.js';
 import { workerExecArgv } from './confine.js';
 import { prewarmForks, SparePool } from './prewarm-pool.js';
 import type { FromHost, HostEnd, ToHost } from './protocol.js';
 
-const BLOCK_GRACE_MS = 1500;
-const LOAD_GRACE_MS = 3000;
 
 type Init = Extract<ToHost, { type: 'init' }>;
 
@@ -78,8 +77,8 @@ class Host {
         reporters: [this.events],
         allowOnly: false,
         passWithNoTests: false,
-        testTimeout: 5000,
-        hookTimeout: 5000,
+        testTimeout: DEFAULT_TIMEOUT_MS,
+        hookTimeout: DEFAULT_TIMEOUT_MS,
       } as never,
       {},
       { stdout: sink(), stderr: sink() },
@@ -142,7 +141,7 @@ class Host {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, 'warmup.test.ts');
     await writeFile(file, "import { expect, test } from 'vitest';\ntest('warm-up', () => { expect(1 + 1).toBe(2); });\n");
-    await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: 5000, workers: false });
+    await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: DEFAULT_TIMEOUT_MS, workers: false });
     // Parsing lib.d.ts and @types/node is most of a first type check (~3 s here): do it now.
     const probe = path.join(dir, 'warmup.ts');
     (this.types ??= new TypeService()).check([{ path: probe, display: 'warmup.ts', content: 'export const n: number = 1;\n', learner: true, fixture: false }]);
