@@ -44,11 +44,12 @@ afterEach(() => {
   }
 });
 
+// CI=true: Ink alone would then print only the final frame; the TUI must still be live.
 test('fail → fix → pass → n; a rename save; two quick saves; h twice; list search jump; hang; Ctrl-C leaves nothing', async () => {
   const course = await copyOfMiniCourse();
   const ws = await tempDir('al-tui-ws-');
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
-  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && CI=true NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
 
   // First the welcome and the topic's lesson, then the exercise.
   await waitFor(/Welcome to the mini course\.[\s\S]*# 01 basics[\s\S]*page 1\/1/);
@@ -101,7 +102,7 @@ test('SIGTERM to the TUI: exit 143, the check host and its workers gone', async 
   const course = await copyOfMiniCourse();
   const ws = await tempDir('al-tui-term-');
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
-  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
   await waitFor(/# 01 basics/);
   const cliPid = processesIn(ws).find((pid) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().endsWith('cli.js'));
   expect(cliPid).toBeDefined();

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
-import { render } from 'ink';
 import { EngineRunner } from '../node/engine/engine-runner.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
-import { WatchApp } from '../ui/WatchApp.js';
+import { loadInkUi } from '../ui/load-ink.js';
 import { openLearner, type Ctx } from './context.js';
 
 export interface WatchOptions {
@@ -97,18 +96,14 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
     if (options.plain || !process.stdout.isTTY || !process.stdin.isTTY) {
       await plainWatch(ctx, session);
     } else {
-      const app = render(
-        <WatchApp
-          session={session}
-          style={ctx.style}
-          link={linker(learner.ws.root, ctx.env)}
-          finalMessage={learner.loaded.course.finalMessage}
-          open={opener(learner.ws.root, ctx.env, options.editCmd)}
-        />,
-        { exitOnCtrlC: true },
-      );
-      session.start();
-      await app.waitUntilExit();
+      const { renderWatch } = await loadInkUi();
+      await renderWatch({
+        session,
+        style: ctx.style,
+        link: linker(learner.ws.root, ctx.env),
+        finalMessage: learner.loaded.course.finalMessage,
+        open: opener(learner.ws.root, ctx.env, options.editCmd),
+      });
     }
   } finally {
     await session.close();
