@@ -1,3 +1,4 @@
+import { diagnosisLessonFile } from '../core/course-schema.js';
 import { nextPending } from '../core/progress.js';
 import type { Verdict } from '../core/verdict.js';
 import { revealSolution } from '../node/workspace-ops.js';
@@ -44,7 +45,7 @@ export const runCommand: Command = {
       ctx.print(JSON.stringify({ ...verdict, next: next ?? null, solution: revealed }));
       return verdict.status === 'passed' ? 0 : 1;
     }
-    for (const line of formatVerdict(verdict, ctx.style)) ctx.print(line);
+    for (const line of formatVerdict(verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(l.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
     const exercise = l.loaded.course.exercises.find((e) => e.name === verdict.exercise)!;
     if (verdict.status === 'passed') {
       if (revealed.length > 0) ctx.print(ctx.style.dim(`  The reference solution is now in ${revealed.join(', ')}.`));

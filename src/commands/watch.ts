@@ -1,3 +1,4 @@
+import { diagnosisLessonFile } from '../core/course-schema.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
@@ -59,7 +60,7 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
     if (s.notice) ctx.print(ctx.style.yellow(s.notice));
     if (s.verdict !== shown && s.verdict && !s.checking) {
       shown = s.verdict;
-      for (const line of formatVerdict(s.verdict, ctx.style)) ctx.print(line);
+      for (const line of formatVerdict(s.verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(session.learner.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
       ctx.print(ctx.style.dim(s.verdict.status === 'passed' ? 'Type n + enter for the next exercise (h hint, r re-run, q quit).' : 'Save the file to check again (h hint, r re-run, q quit).'));
     }
   });
@@ -102,6 +103,7 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
         style: ctx.style,
         link: linker(learner.ws.root, ctx.env),
         finalMessage: learner.loaded.course.finalMessage,
+        diagnosisLessons: learner.loaded.course.diagnosisLessons,
         open: opener(learner.ws.root, ctx.env, options.editCmd),
       });
     }

@@ -84,6 +84,10 @@ export function parseCourse(text: string): ParseResult {
   });
 
   problems.push(...courseRules(exercises));
+  const topics = new Set(exercises.map((e) => e.dir));
+  for (const [kind, dir] of Object.entries(top.data?.diagnosis_lessons ?? {})) {
+    if (dir !== undefined && !topics.has(dir)) problems.push({ field: `diagnosis_lessons.${kind}`, message: `no exercise lives in "${dir}", so there is no lesson there to point to` });
+  }
   if (problems.length > 0 || !top.success) return { ok: false, tooNew: false, problems };
   const t = top.data;
   return {
@@ -94,6 +98,7 @@ export function parseCourse(text: string): ParseResult {
       version: t.version,
       welcomeMessage: t.welcome_message,
       finalMessage: t.final_message,
+      diagnosisLessons: t.diagnosis_lessons ?? {},
       exercises,
     },
   };

@@ -43,6 +43,10 @@ export const CourseFileSchema = z.strictObject({
   version: z.string().min(1).optional(),
   welcome_message: z.string().optional(),
   final_message: z.string().optional(),
+  // Which topic's lesson explains each diagnosed hang; the verdict then points the learner there.
+  diagnosis_lessons: z
+    .strictObject({ 'blocked-event-loop': segment.optional(), 'never-settled': segment.optional(), 'open-handles': segment.optional() })
+    .optional(),
   exercises: z.array(z.unknown()).min(1, 'the course needs at least one exercise'),
 });
 
@@ -78,6 +82,8 @@ export interface Course {
   version: string | undefined;
   welcomeMessage: string | undefined;
   finalMessage: string | undefined;
+  /** Diagnosis kind → the topic folder whose lesson explains it. */
+  diagnosisLessons: Partial<Record<'blocked-event-loop' | 'never-settled' | 'open-handles', string>>;
   exercises: Exercise[];
 }
 
@@ -101,4 +107,10 @@ export function normalizeExercise(e: ExerciseFile): Exercise {
     testFile: inDir(`${e.name}.test.ts`),
     checkFiles: e.checks.map(inDir),
   };
+}
+
+/** The workspace path of the lesson that explains a diagnosis, if the course names one. */
+export function diagnosisLessonFile(lessons: Course['diagnosisLessons'] | undefined, kind: keyof Course['diagnosisLessons']): string | undefined {
+  const dir = lessons?.[kind];
+  return dir === undefined ? undefined : `exercises/${dir}/README.md`;
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { listRows } from '../core/watch-state.js';
 import type { WatchSession } from '../node/watch-session.js';
 import { screenLines } from './screen.js';
+import type { Course } from '../core/course-schema.js';
 import type { Style } from './style.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -12,12 +13,13 @@ export interface WatchAppProps {
   style: Style;
   link: (file: string) => string;
   finalMessage: string | undefined;
+  diagnosisLessons?: Course['diagnosisLessons'];
   /** Opens a file in the learner's editor; returns a line to show (or undefined if it opened). */
   open: (file: string) => Promise<string | undefined>;
 }
 
 /** The watch screen: props in, keys out. All state lives in the session; this only draws it. */
-export function WatchApp({ session, style, link, finalMessage, open }: WatchAppProps) {
+export function WatchApp({ session, style, link, finalMessage, diagnosisLessons, open }: WatchAppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -96,6 +98,6 @@ export function WatchApp({ session, style, link, finalMessage, open }: WatchAppP
   };
   useInput(onKey);
 
-  const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson: session.lesson, finalMessage });
+  const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson: session.lesson, finalMessage, diagnosisLessons });
   return <Text>{lines.join('\n')}</Text>;
 }

@@ -1,4 +1,4 @@
-import type { CodeFrame, TestResult, Verdict } from '../core/verdict.js';
+import type { CodeFrame, DiagnosisKind, TestResult, Verdict } from '../core/verdict.js';
 import type { Style } from './style.js';
 
 const MAX_DIFF_LINES = 16;
@@ -30,11 +30,21 @@ function formatFailedTest(t: TestResult, s: Style): string[] {
   return out;
 }
 
+function pushLesson(out: string[], where: string | undefined): void {
+  if (where) out.push(`  The lesson that explains this: ${where}`);
+}
+
 /**
  * A verdict as plain lines (styled when `s` colours). Shared by `run`, `verify` and the watch
  * screens; `compact` (the TUI) shows the first failing test in full and names the others.
  */
-export function formatVerdict(v: Verdict, s: Style, options: { compact?: boolean } = {}): string[] {
+export interface FormatOptions {
+  compact?: boolean;
+  /** Where the lesson explaining a diagnosis is (already formatted, e.g. as a link), if the course says. */
+  lessonFor?: (kind: DiagnosisKind) => string | undefined;
+}
+
+export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {}): string[] {
   const out: string[] = [];
   const passedCount = v.tests.filter((t) => t.state === 'passed').length;
   switch (v.status) {
@@ -72,6 +82,7 @@ export function formatVerdict(v: Verdict, s: Style, options: { compact?: boolean
       out.push(s.yellow(`⧗ ${v.exercise}: ${v.diagnosis.kind === 'blocked-event-loop' ? 'blocked the event loop' : v.diagnosis.kind === 'never-settled' ? 'a promise never settled' : 'left work running'}`));
       out.push(`  ${v.diagnosis.message}`);
       if (v.diagnosis.frame) out.push(...formatFrame(v.diagnosis.frame, s));
+      pushLesson(out, options.lessonFor?.(v.diagnosis.kind));
       break;
     case 'crashed':
       out.push(s.red(`✗ ${v.exercise} crashed: ${v.how}`));
@@ -79,6 +90,8 @@ export function formatVerdict(v: Verdict, s: Style, options: { compact?: boolean
       break;
   }
   for (const w of v.warnings) out.push(s.yellow(`  ! ${w}`));
+  // Warnings on a pass are only ever left-open handles (to-verdict.ts).
+  if (v.status === 'passed' && v.warnings.length > 0) pushLesson(out, options.lessonFor?.('open-handles'));
   if (v.console.length > 0) {
     const keep = options.compact ? 5 : 20;
     out.push(s.dim('  Your console output:'));

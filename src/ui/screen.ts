@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { diagnosisLessonFile, type Course } from '../core/course-schema.js';
 import { currentView, listRows, type WatchState } from '../core/watch-state.js';
 import { formatVerdict } from './format-verdict.js';
 import type { Style } from './style.js';
@@ -12,6 +13,7 @@ export interface ScreenOptions {
   link: (file: string) => string;
   lesson?: string[];
   finalMessage?: string;
+  diagnosisLessons?: Course['diagnosisLessons'];
 }
 
 const visible = (s: string) => stripVTControlCharacters(s).length;
@@ -89,7 +91,13 @@ function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   }
   if (s.fileMissing) return [st.yellow(`${e.file} was deleted. Press x to restore the starting code.`), ...hints];
   if (!s.verdict) return [st.dim(`${o.spinner} Checking ${e.name}…`), ...hints];
-  const [headline, ...details] = formatVerdict(s.verdict, st, { compact: true });
+  const [headline, ...details] = formatVerdict(s.verdict, st, {
+    compact: true,
+    lessonFor: (kind) => {
+      const file = diagnosisLessonFile(o.diagnosisLessons, kind);
+      return file && o.link(file);
+    },
+  });
   const body = [headline!, ...hints, ...details];
   if (s.typesPending && s.verdict.status === 'passed') body.push(st.dim(`${o.spinner} type-checking…`));
   if (s.verdict.status === 'passed' && !s.typesPending) body.push('', st.green('Press n for the next exercise.'));

@@ -62,6 +62,15 @@ describe('parseCourse', () => {
     expect(problems('format_version = 1\n[[exercises]\nname = "a"')[0]).toMatch(/^info.toml: syntax: not valid TOML \(line 2/);
   });
 
+  test('diagnosis lessons point to topics of the course; typos in kinds and topics are reported', () => {
+    const r = parseCourse(course(ok, 'format_version = 1\n[diagnosis_lessons]\nblocked-event-loop = "01_t"'));
+    expect(r.ok && r.course.diagnosisLessons).toEqual({ 'blocked-event-loop': '01_t' });
+    expect(problems(course(ok, 'format_version = 1\n[diagnosis_lessons]\nnever-settled = "09_nowhere"'))).toEqual([
+      'info.toml: diagnosis_lessons.never-settled: no exercise lives in "09_nowhere", so there is no lesson there to point to',
+    ]);
+    expect(problems(course(ok, 'format_version = 1\n[diagnosis_lessons]\nblocked = "01_t"'))).toEqual(['info.toml: diagnosis_lessons.blocked: unknown field (a typo?)']);
+  });
+
   test('missing format_version is an error', () => {
     expect(problems(ok)).toContain('info.toml: format_version: is required');
   });

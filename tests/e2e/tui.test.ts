@@ -88,6 +88,7 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   keys('Escape');
   await waitFor(/blocked the event loop/, 30_000);
   expect(screen()).toMatch(/infinite_loop · 02_hangs/);
+  expect(screen()).toMatch(/The lesson that explains this: exercises\/01_basics\/README\.md/);
   // Fixed, the same session checks it again and it passes.
   await writeFile(path.join(ws, 'exercises/02_hangs/infinite_loop.ts'), await readFile(path.join(course, 'solutions/02_hangs/infinite_loop.ts'), 'utf8'));
   await waitFor(/✓ infinite_loop passed/, 20_000);

@@ -86,3 +86,22 @@ test('a tiny terminal still shows the header and the key bar', () => {
   expect(lines.length).toBeLessThanOrEqual(10);
   expect(lines.at(-1)).toMatch(/^n next/);
 });
+
+test('a diagnosed hang points to the lesson that explains it, when the course names one', () => {
+  const hang: Verdict = {
+    exercise: 'state_across_await',
+    status: 'timeout',
+    durationMs: 2100,
+    console: [],
+    warnings: [],
+    tests: [],
+    diagnosis: { kind: 'blocked-event-loop', test: 'two concurrent withdrawals both count', message: 'The event loop was blocked for 2.1 s.' },
+  };
+  const state = watchReducer(initialWatchState(exercises, 'state_across_await', 0), { type: 'verdict', verdict: hang });
+  const options = { width: 80, height: 24, style: plainStyle, spinner: '*', link: (f: string) => `<${f}>` };
+  const withLesson = screenLines(state, { ...options, diagnosisLessons: { 'blocked-event-loop': '04_runtimes' } }).join('\n');
+  expect(withLesson).toMatch(/⧗ state_across_await: blocked the event loop/);
+  expect(withLesson).toContain('The lesson that explains this: <exercises/04_runtimes/README.md>');
+  // A lesson for another kind of hang is not offered for this one.
+  expect(screenLines(state, { ...options, diagnosisLessons: { 'never-settled': '01_future_trait' } }).join('\n')).not.toContain('The lesson that explains this');
+});
