@@ -11,6 +11,7 @@ import { WatchSession } from '../../src/node/watch-session.js';
 import { initWorkspace } from '../../src/node/workspace.js';
 import { WatchApp } from '../../src/ui/WatchApp.js';
 import { plainStyle } from '../../src/ui/style.js';
+import { renderSized } from './ink-size.js';
 import { miniCourse, tempDir } from '../helpers.js';
 
 /** A runner that answers at once: passes for "passes", fails for everything else. */
@@ -73,6 +74,83 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
     app.stdin.write('n');
     await until(screen, /✗ fails failed/);
     expect(learner.progress.exercises.passes?.status).toBe('done');
+  } finally {
+    app.unmount();
+    await session.close();
+  }
+});
+
+test('whole screens at 80×24: the lesson, a failing verdict with a hint, the list', async () => {
+  const dir = await tempDir();
+  const loaded = await loadCourse(miniCourse);
+  const ws = await initWorkspace(path.join(dir, 'ws'), loaded);
+  const store = new ProgressStore(path.join(ws.stateDir, 'progress.json'));
+  const learner = { ws, loaded, lock: await readLock(miniCourse), store, progress: (await store.load()).progress, order: loaded.course.exercises.map((e) => e.name) };
+  const session = new WatchSession(learner, new FakeRunner(), { manualRun: true });
+  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
+  try {
+    session.start();
+    const lesson = await until(app.screen, /page 1\/1/);
+    expect(lesson.split('\n').length).toBeLessThanOrEqual(24);
+    expect(lesson).toMatchInlineSnapshot(`
+      "passes · 01_basics · 1/10
+      exercises/01_basics/passes.ts
+
+      Welcome to the mini course.
+
+      # 01 basics
+
+      The first topic of the mini course.
+
+      page 1/1
+      ────────────────────────────────────────────────────────────────────────────────
+      course ░░░░░░░░░░░░ 0/10   topic ░░░░░░░░ 0/4
+      space next page · b back a page · esc close"
+    `);
+    app.stdin.write('\u001b');
+    await until(app.screen, /Press n for the next exercise/);
+    app.stdin.write('n');
+    await until(app.screen, /✗ fails failed/);
+    app.stdin.write('h');
+    const failing = await until(app.screen, /1\/2\. Look at the operator\./);
+    expect(failing.split('\n').every((l) => l.length <= 80)).toBe(true);
+    expect(failing).toMatchInlineSnapshot(`
+      "fails · 01_basics · 2/10
+      exercises/01_basics/fails.ts
+
+      ✗ fails failed (1 of 1 test failing)
+      Hints
+      1/2. Look at the operator.
+      Rust: fn add(a: i32, b: i32) -> i32 { a + b }
+
+        ✗ the test
+          expected 1 to be 2
+
+      Edit exercises/01_basics/fails.ts and save; the check runs again by itself.
+      ────────────────────────────────────────────────────────────────────────────────
+      course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
+      n next · h hint · l list · r re-run · s solution · x reset · ? lesson · q quit"
+    `);
+    app.stdin.write('l');
+    const list = await until(app.screen, /enter go/);
+    expect(list).toMatchInlineSnapshot(`
+      "fails · 01_basics · 2/10
+      exercises/01_basics/fails.ts
+
+         done     01_basics             passes
+      >* pending  01_basics             fails
+         pending  01_basics             syntax_error
+         pending  01_basics             type_error
+         pending  02_hangs              infinite_loop
+         pending  02_hangs              never_settles
+         pending  03_crashes            exits_at_import
+         pending  03_crashes            throws_at_import
+         pending  03_crashes            unhandled_rejection
+         pending  03_crashes            missing_on_disk
+      ────────────────────────────────────────────────────────────────────────────────
+      course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
+      ↑↓ move · enter go · f filter: all · / search · x reset · esc back"
+    `);
   } finally {
     app.unmount();
     await session.close();
