@@ -140,3 +140,70 @@ test('a save that changes nothing does not re-run; --force does', async () => {
     await engine.close();
   }
 });
+
+/** The check hosts this test process started and that are still alive. */
+function ourHosts(): string[] {
+  const out = execFileSync('ps', ['-eo', 'ppid,stat,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => {
+    const [ppid, stat] = l.trim().split(/\s+/);
+    return Number(ppid) === process.pid && !(stat ?? '').startsWith('Z') && l.includes('check-host.js');
+  });
+}
+
+test('start() and the checks that follow share one host; close() during start-up leaves none', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  engine.start();
+  await writeFile(file(learner, '01_basics/fails.ts'), passing);
+  const [a, b] = await Promise.all([engine.check(target('fails')), engine.hostPid()]);
+  expect(a.status).toBe('passed');
+  expect(b).toBeDefined();
+  expect(ourHosts()).toHaveLength(1);
+  await engine.close();
+
+  const early = new EngineRunner({ maxWorkers: 2 });
+  early.start();
+  await new Promise((r) => setTimeout(r, 50));
+  await early.close();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(ourHosts()).toEqual([]);
+});
+
+test('a newer save cancels a run that is waiting on a promise, instead of waiting out its timeout', async () => {
+  // The same exercise with a 20 s timeout: without a working cancel the fix would wait ~20 s.
+  const slow = file(scratch, 'course-slow');
+  await cp(file(scratch, 'course'), slow, { recursive: true });
+  const toml = await readFile(file(slow, 'info.toml'), 'utf8');
+  await writeFile(file(slow, 'info.toml'), toml.replace(/(name = "never_settles"\ndir = "02_hangs"\ntimeout_ms = )1000/, '$120000'));
+  const slowCourse = await loadCourse(slow);
+  const slowTarget: CheckTarget = { courseRoot: slow, exercise: slowCourse.course.exercises.find((e) => e.name === 'never_settles')!, learner: { dir: learner, displayBase: scratch } };
+  expect(slowTarget.exercise.timeoutMs).toBe(20_000);
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await engine.hostPid();
+    await writeFile(file(learner, '02_hangs/never_settles.ts'), await readFile(file(slow, 'exercises/02_hangs/never_settles.ts'), 'utf8'));
+    const waiting = engine.check(slowTarget);
+    await new Promise((r) => setTimeout(r, 1500));
+    await writeFile(file(learner, '02_hangs/never_settles.ts'), await readFile(file(slow, 'solutions/02_hangs/never_settles.ts'), 'utf8'));
+    const saved = Date.now();
+    const [first, fixed] = await Promise.all([waiting, engine.check(slowTarget)]);
+    expect(fixed.status).toBe('passed');
+    expect(first.status).toBe('passed');
+    expect(Date.now() - saved).toBeLessThan(12_000);
+  } finally {
+    await engine.close();
+  }
+}, 40_000);
+
+test('a host that does not get ready in time: a crashed verdict that says so, and no host left', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2, startupLimitMs: 200 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), passing);
+    const v = await engine.check(target('fails'));
+    expect(v.status).toBe('crashed');
+    expect(v.status === 'crashed' && v.how).toMatch(/check process could not start \(it was not ready after 200 ms\); save again/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ourHosts()).toEqual([]);
+  } finally {
+    await engine.close();
+  }
+});

@@ -18,12 +18,18 @@ const requireHere = createRequire(import.meta.url);
 const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
 // How long past an exercise's timeout the parent waits before it stops trusting the host.
 const HOST_GRACE_MS = 6000;
+// A host is ready in ~4 s here, ~15 s on a loaded machine; past this it is stuck, not slow.
+const STARTUP_LIMIT_MS = 60_000;
+// A warm type check takes well under a second; the first one a few seconds.
+const TYPES_LIMIT_MS = 30_000;
 const SKIPPED = Symbol('superseded');
 const UNFINISHED = 'unfinished: another exercise in the batch was stopped';
 
 interface Options {
   maxWorkers?: number;
   heapMb?: number;
+  /** How long a new host may take to warm up before it is killed (tests shorten it). */
+  startupLimitMs?: number;
 }
 
 /**
@@ -35,6 +41,9 @@ interface Options {
 export class EngineRunner implements CheckRunner {
   private areaP: Promise<RunArea> | undefined;
   private host: HostClient | undefined;
+  private starting: Promise<HostClient> | undefined;
+  /** Bumped by close(), so a start still on its way does not leave a host behind. */
+  private epoch = 0;
   private tail: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly latest = new Map<string, object>();
@@ -54,10 +63,29 @@ export class EngineRunner implements CheckRunner {
     return (this.areaP ??= RunArea.create());
   }
 
-  private async ensureHost(): Promise<HostClient> {
-    if (this.host?.alive) return this.host;
+  /**
+   * The host, started if need be. Concurrent callers (start() in the background, then the first
+   * check) share one start: two would each warm up a vitest and a language service, doubling the
+   * first wait on two cores, and the extra host would keep its parent alive after close().
+   */
+  private ensureHost(): Promise<HostClient> {
+    if (this.host?.alive && !this.starting) return Promise.resolve(this.host);
+    if (!this.starting) {
+      const starting = this.startHost();
+      this.starting = starting;
+      void starting.then(
+        () => this.starting === starting && (this.starting = undefined),
+        () => this.starting === starting && (this.starting = undefined),
+      );
+    }
+    return this.starting;
+  }
+
+  private async startHost(): Promise<HostClient> {
+    const epoch = this.epoch;
     const area = await this.area();
     await mkdir(path.join(area.root, 'tmp'), { recursive: true });
+    if (epoch !== this.epoch) throw new HostDied('the runner was closed');
     const host = new HostClient({
       type: 'init',
       areaRoot: area.root,
@@ -69,8 +97,21 @@ export class EngineRunner implements CheckRunner {
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
     });
     this.host = host;
-    await host.ready;
+    const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
+    const ready = await withDeadline(host.ready, limit);
+    if (ready === TIMED_OUT) {
+      // Never wait on a host forever: the next check starts a fresh one.
+      this.drop(host);
+      throw new HostDied(`it was not ready after ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${limit} ms`}`);
+    }
     return host;
+  }
+
+  /** Kills a host that failed us and forgets it, so the next check starts another. */
+  private drop(host: HostClient): void {
+    host.kill();
+    if (this.host === host) this.host = undefined;
+    this.respawns += 1;
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -91,7 +132,7 @@ export class EngineRunner implements CheckRunner {
     this.latest.set(key, token);
     // A newer save of the exercise being checked: stop that run now, its verdict is stale.
     if (this.inflight === key) void this.host?.request({ type: 'cancel', id: this.nextId++ } as never).catch(() => {});
-    const result = await this.enqueue<Verdict | typeof SKIPPED>(() => (this.latest.get(key) === token ? this.checkNow(target, key, options) : Promise.resolve(SKIPPED)));
+    const result = await this.enqueue<Verdict | typeof SKIPPED>(() => (this.latest.get(key) === token ? this.checkNow(target, key, options, token) : Promise.resolve(SKIPPED)));
     if (result === SKIPPED || this.latest.get(key) !== token) return this.afterNewer(key);
     return result;
   }
@@ -106,7 +147,7 @@ export class EngineRunner implements CheckRunner {
 
   private readonly lastVerdict = new Map<string, { verdict: Verdict; signature: string }>();
 
-  private async checkNow(target: CheckTarget, key: string, options: CheckOptions): Promise<Verdict> {
+  private async checkNow(target: CheckTarget, key: string, options: CheckOptions, token: object): Promise<Verdict> {
     this.inflight = key;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -115,7 +156,10 @@ export class EngineRunner implements CheckRunner {
         // Content-hashed: a save that changed nothing (an editor's touch, a re-save) does not re-run.
         const cached = this.lastVerdict.get(key);
         if (cached && cached.signature === slot.signature && !options.force) return cached.verdict;
-        const verdict = await this.runSlot(area, slot, target, options.onRuntime);
+        const onRuntime = options.onRuntime && ((v: Verdict) => this.latest.get(key) === token && options.onRuntime!(v));
+        const verdict = await this.runSlot(area, slot, target, onRuntime);
+        // A newer check of this exercise cancelled the run: its verdict is neither final nor cached.
+        if (this.latest.get(key) !== token) return verdict;
         // The learner saved while we ran: check again, so the verdict matches the file as it is now.
         if (attempt < 3 && (await this.changedSince(slot, target))) continue;
         this.lastVerdict.set(key, { verdict, signature: slot.signature });
@@ -156,8 +200,21 @@ export class EngineRunner implements CheckRunner {
     const kind = slot.exercise.kind;
     if (verdict.status !== 'passed' && kind !== 'types') return verdict;
     const files = typeFiles(slot).map((f) => (kind === 'runtime' ? { ...f, fixture: false } : f));
-    const host = await this.ensureHost();
-    const answer = await host.request({ type: 'types', id: this.nextId++, files });
+    let answer: FromHost | typeof TIMED_OUT;
+    try {
+      const host = await this.ensureHost();
+      answer = await withDeadline(host.request({ type: 'types', id: this.nextId++, files }), TYPES_LIMIT_MS);
+      if (answer === TIMED_OUT) {
+        this.drop(host);
+        this.start();
+      }
+    } catch (error) {
+      if (!(error instanceof HostDied)) throw error;
+      answer = TIMED_OUT;
+    }
+    if (answer === TIMED_OUT) {
+      return { ...verdict, status: 'crashed', how: 'the type checker stopped answering; it has been restarted — save again to re-check', lastOutput: [] };
+    }
     if (answer.type !== 'types-result') return verdict;
     const counted = kind === 'runtime' ? answer.diagnostics.filter((d) => [...slot.learnerFiles].some((f) => slot.display.get(f) === d.frame?.file)) : answer.diagnostics;
     return withTypes({ ...slot.exercise, kind: kind === 'runtime' ? 'mixed' : kind }, verdict, counted, answer.ms);
@@ -168,7 +225,14 @@ export class EngineRunner implements CheckRunner {
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
     await area.writeTimeouts(slots);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-    const host = await this.ensureHost();
+    let host: HostClient;
+    try {
+      host = await this.ensureHost();
+    } catch (error) {
+      if (!(error instanceof HostDied)) throw error;
+      const how = `the check process could not start (${error.how}); save again to retry`;
+      return new Map(slots.map((slot) => [slot, { exercise: slot.exercise.name, status: 'crashed', how, lastOutput: [], durationMs: 0, tests: [], console: [], warnings: [] } satisfies Verdict]));
+    }
     const started = Date.now();
     const msg = {
       type: 'run' as const,
@@ -201,14 +265,12 @@ export class EngineRunner implements CheckRunner {
       const watch = new LiveWatch(path.join(area.root, 'live.jsonl'));
       await watch.poll();
       const stuck = watch.stuck(() => 0, 0, 0);
-      host.kill();
-      this.host = undefined;
-      this.respawns += 1;
+      this.drop(host);
       this.start();
       end = { kind: 'blocked', afterMs: Date.now() - started, test: stuck?.test };
     }
     if (end.kind === 'crashed') {
-      this.host = undefined;
+      if (this.host === host) this.host = undefined;
       this.respawns += 1;
       this.start();
     }
@@ -276,9 +338,24 @@ export class EngineRunner implements CheckRunner {
 
   async close(): Promise<void> {
     await this.tail.catch(() => {});
-    await this.host?.shutdown();
+    this.epoch += 1;
+    const host = this.host;
     this.host = undefined;
+    // A host still warming up has nothing to finish: kill it rather than wait for it.
+    if (this.starting) host?.kill();
+    else await host?.shutdown();
+    this.starting = undefined;
     if (this.areaP) await (await this.areaP).dispose();
     this.areaP = undefined;
   }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

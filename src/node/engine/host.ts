@@ -173,17 +173,26 @@ const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 async function main(): Promise<void> {
   let host: Host | undefined;
+  // Runs and type checks are answered in order, one at a time; a cancel must not wait its turn
+  // behind the very run it is meant to stop, so it is handled the moment it arrives.
+  let queue: Promise<void> = Promise.resolve();
   for await (const raw of getEachMessage()) {
     const msg = raw as ToHost;
+    if (msg.type === 'cancel') {
+      host?.cancel();
+      void sendMessage({ type: 'error', id: msg.id, message: 'cancelled' } satisfies FromHost).catch(() => {});
+      continue;
+    }
+    queue = queue.then(() => handle(msg));
+  }
+
+  async function handle(msg: Exclude<ToHost, { type: 'cancel' }>): Promise<void> {
     try {
       if (msg.type === 'init') {
         host = new Host(msg);
         await sendMessage({ type: 'ready', warmupMs: await host.warmUp() } satisfies FromHost);
       } else if (msg.type === 'run') {
         await sendMessage((await host!.run(msg)) as never);
-      } else if (msg.type === 'cancel') {
-        host?.cancel();
-        await sendMessage({ type: 'error', id: msg.id, message: 'cancelled' } satisfies FromHost);
       } else if (msg.type === 'types') {
         await sendMessage(host!.types_(msg) as never);
       } else if (msg.type === 'shutdown') {
@@ -192,7 +201,7 @@ async function main(): Promise<void> {
       }
     } catch (error) {
       const id = 'id' in msg ? msg.id : undefined;
-      await sendMessage({ type: 'error', id, message: String((error as Error)?.stack ?? error) } satisfies FromHost);
+      await sendMessage({ type: 'error', id, message: String((error as Error)?.stack ?? error) } satisfies FromHost).catch(() => {});
     }
   }
 }
