@@ -207,3 +207,32 @@ test('a host that does not get ready in time: a crashed verdict that says so, an
     await engine.close();
   }
 });
+
+test('a blocked loop is diagnosed ~2 s after the loop stops turning, not at the timeout; a free loop that waits is not', async () => {
+  // Long timeouts: only the worker's beats can tell these two apart before 20 s.
+  const long = file(scratch, 'course-long');
+  await cp(file(scratch, 'course'), long, { recursive: true });
+  const toml = await readFile(file(long, 'info.toml'), 'utf8');
+  await writeFile(
+    file(long, 'info.toml'),
+    toml.replace(/(name = "infinite_loop"\ndir = "02_hangs"\ntimeout_ms = )1000/, '$120000').replace(/(name = "never_settles"\ndir = "02_hangs"\ntimeout_ms = )1000/, '$14000'),
+  );
+  const course = await loadCourse(long);
+  const at = (name: string): CheckTarget => ({ courseRoot: long, exercise: course.course.exercises.find((e) => e.name === name)!, learner: { dir: learner, displayBase: scratch } });
+  expect(at('infinite_loop').exercise.timeoutMs).toBe(20_000);
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await engine.hostPid();
+    for (const name of ['infinite_loop', 'never_settles']) await writeFile(file(learner, `02_hangs/${name}.ts`), await readFile(file(long, `exercises/02_hangs/${name}.ts`), 'utf8'));
+    const started = Date.now();
+    const blocked = await engine.check(at('infinite_loop'));
+    expect(blocked.status === 'timeout' && blocked.diagnosis.kind).toBe('blocked-event-loop');
+    expect(blocked.status === 'timeout' && blocked.diagnosis.message).toMatch(/for 2\.\d s no timer/);
+    expect(Date.now() - started).toBeLessThan(12_000);
+    // Waiting 4 s on a promise that never settles: the loop turns all along, so it is not "blocked".
+    const waiting = await engine.check(at('never_settles'));
+    expect(waiting.status === 'timeout' && waiting.diagnosis.kind).toBe('never-settled');
+  } finally {
+    await engine.close();
+  }
+}, 60_000);

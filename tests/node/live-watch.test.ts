@@ -27,3 +27,23 @@ test('a test that started and never ended is stuck past its timeout plus grace, 
   expect(watch.stuck(() => 1000, 500, 3000, 1500)).toBeUndefined();
   expect(watch.stuck(() => 1000, 500, 3000, 1700)).toEqual({ file: '/b.test.ts', test: 'spins', forMs: 1600 });
 });
+
+test('with silentMs, a test whose worker stops beating is stuck before its timeout; beats keep it alive', () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/c.test.ts', at: 0 }, 0);
+  watch.push({ event: 'test-start', file: '/c.test.ts', name: 'waits', at: 0 }, 0);
+  // A test waiting on a promise: the loop turns, the worker beats, nothing is stuck.
+  for (let t = 250; t <= 4000; t += 250) watch.push({ event: 'beat', file: '/c.test.ts', at: t }, t);
+  expect(watch.stuck(() => 5000, 1500, 3000, 4100, 2000)).toBeUndefined();
+  // The beats stop: 2 s later the test is stuck, long before its 5 s timeout.
+  expect(watch.stuck(() => 5000, 1500, 3000, 5900, 2000)).toBeUndefined();
+  expect(watch.stuck(() => 5000, 1500, 3000, 6100, 2000)).toEqual({ file: '/c.test.ts', test: 'waits', forMs: 2100 });
+  // Without silentMs (batches) only the timeout counts.
+  expect(watch.stuck(() => 5000, 1500, 3000, 6100)).toBeUndefined();
+});
+
+test('a module still loading is never judged by beats', () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/d.test.ts', at: 0 }, 0);
+  expect(watch.stuck(() => 5000, 1500, 3000, 4000, 2000)).toBeUndefined();
+});

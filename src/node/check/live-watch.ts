@@ -5,12 +5,17 @@ import type { LiveEvent } from './raw-report.js';
 export const BLOCK_GRACE_MS = 1500;
 /** The same for a module still loading: transforming it (and a cold worker boot) takes a while. */
 export const LOAD_GRACE_MS = 3000;
+/**
+ * A running test's worker beats while its event loop turns (setup.ts). No beat for this long means
+ * the loop is blocked, whatever the test's timeout: the learner hears so in ~2 s, not timeout + grace.
+ */
+export const SILENT_MS = 2000;
 
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
   readonly events: LiveEvent[] = [];
   offset: number;
-  private readonly running = new Map<string, { test: string | undefined; since: number }>();
+  private readonly running = new Map<string, { test: string | undefined; since: number; turnedAt: number }>();
   private readonly ended = new Set<string>();
 
   constructor(
@@ -32,9 +37,13 @@ export class LiveWatch {
     if (e.event === 'module-end') this.ended.add(e.file);
     if ((e.event === 'test-start' || e.event === 'test-end') && this.ended.has(e.file)) return;
     // A module's clock restarts at every event in it: a test that ends proves the loop is free.
-    if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now });
-    if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now });
-    if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now });
+    if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
+    if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now, turnedAt: now });
+    if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
+    if (e.event === 'beat') {
+      const r = this.running.get(e.file);
+      if (r) r.turnedAt = Math.max(r.turnedAt, Math.min(e.at, now));
+    }
     if (e.event === 'module-end') this.running.delete(e.file);
   }
 
@@ -64,9 +73,11 @@ export class LiveWatch {
    * The first file whose current step has run too long: a test past its timeout plus `grace`
    * (vitest's own timeout would have fired had the loop been free), or a module still loading
    * past its timeout plus `loadGrace` (loading includes transforming and, cold, a worker boot).
+   * With `silentMs`, a test whose worker has not beaten for that long is stuck at once.
    */
-  stuck(timeoutFor: (file: string) => number, grace: number, loadGrace: number, now = Date.now()): { file: string; test: string | undefined; forMs: number } | undefined {
+  stuck(timeoutFor: (file: string) => number, grace: number, loadGrace: number, now = Date.now(), silentMs?: number): { file: string; test: string | undefined; forMs: number } | undefined {
     for (const [file, r] of this.running) {
+      if (silentMs !== undefined && r.test !== undefined && now - r.turnedAt > silentMs) return { file, test: r.test, forMs: now - r.turnedAt };
       const limit = timeoutFor(file) + (r.test === undefined ? loadGrace : grace);
       if (now - r.since > limit) return { file, test: r.test, forMs: now - r.since };
     }

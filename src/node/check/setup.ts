@@ -4,6 +4,8 @@
 // - testTimeout is per exercise (info.toml), but one vitest run serves many exercises: the timeout
 //   for this file is set here, before the file's tests are defined.
 import { appendFileSync, readFileSync } from 'node:fs';
+// Captured now, before any test can install fake timers over the globals.
+import { clearInterval as realClearInterval, setInterval as realSetInterval } from 'node:timers';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 const live = process.env.ASYNC_LESSONS_LIVE;
@@ -24,7 +26,7 @@ const timeout = timeoutFor(testPath);
 // Set it every time: with isolate:false the previous file's value would otherwise carry over.
 if (timeout !== undefined) vi.setConfig({ testTimeout: timeout, hookTimeout: timeout });
 
-function mark(event: 'test-start' | 'test-end' | 'open-handles', file: string | undefined, name: string): void {
+function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat', file: string | undefined, name?: string): void {
   if (live === undefined || file === undefined) return;
   try {
     appendFileSync(live, `${JSON.stringify({ event, file, name, at: Date.now() })}\n`);
@@ -50,5 +52,19 @@ afterAll(() => {
   if (extra.length > 0) mark('open-handles', testPath, extra.join(', '));
 });
 
-beforeEach((ctx) => mark('test-start', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name));
-afterEach((ctx) => mark('test-end', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name));
+// While a test runs, a beat every 250 ms proves its event loop still turns; the watchdog calls a
+// test blocked when the beats stop (live-watch.ts), long before the test's own timeout.
+let beat: ReturnType<typeof realSetInterval> | undefined;
+beforeEach((ctx) => {
+  const file = ctx.task.file?.filepath;
+  mark('test-start', file, ctx.task.fullTestName ?? ctx.task.name);
+  if (live !== undefined && file !== undefined) {
+    beat = realSetInterval(() => mark('beat', file), 250);
+    beat.unref();
+  }
+});
+afterEach((ctx) => {
+  if (beat !== undefined) realClearInterval(beat);
+  beat = undefined;
+  mark('test-end', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
+});

@@ -91,7 +91,7 @@ export function toVerdict(input: MapInput): Verdict {
       diagnosis: {
         kind: 'blocked-event-loop',
         ...(end.test === undefined ? {} : { test: end.test }),
-        message: `Your code blocked the event loop ${where}: nothing else could run for ${seconds} s, not even the test's own timeout. Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn.`,
+        message: `Your code blocked the event loop ${where}: for ${seconds} s no timer, I/O callback or other task could run (not even the test's own timeout), so the check was stopped. Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn. In Rust terms: a poll that never returns, so the executor can run nothing else.`,
       },
     };
   }
