@@ -217,6 +217,9 @@ test('a blocked loop is diagnosed ~2 s after the loop stops turning, not at the 
     file(long, 'info.toml'),
     toml.replace(/(name = "infinite_loop"\ndir = "02_hangs"\ntimeout_ms = )1000/, '$120000').replace(/(name = "never_settles"\ndir = "02_hangs"\ntimeout_ms = )1000/, '$14000'),
   );
+  // ...and the waiting test installs fake timers (as several course checks do), which fake Date.
+  const waitTest = file(long, 'exercises/02_hangs/never_settles.test.ts');
+  await writeFile(waitTest, (await readFile(waitTest, 'utf8')).replace("import { expect, test } from 'vitest';", "import { expect, test, vi } from 'vitest';\nvi.useFakeTimers();"));
   const course = await loadCourse(long);
   const at = (name: string): CheckTarget => ({ courseRoot: long, exercise: course.course.exercises.find((e) => e.name === name)!, learner: { dir: learner, displayBase: scratch } });
   expect(at('infinite_loop').exercise.timeoutMs).toBe(20_000);

@@ -47,3 +47,11 @@ test('a module still loading is never judged by beats', () => {
   watch.push({ event: 'module-start', file: '/d.test.ts', at: 0 }, 0);
   expect(watch.stuck(() => 5000, 1500, 3000, 4000, 2000)).toBeUndefined();
 });
+
+test('a beat counts when it is read, whatever its stamp (fake timers freeze the worker’s Date)', () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/e.test.ts', at: 0 }, 0);
+  watch.push({ event: 'test-start', file: '/e.test.ts', name: 'fake clock', at: 0 }, 0);
+  for (let t = 250; t <= 3000; t += 250) watch.push({ event: 'beat', file: '/e.test.ts', at: 0 }, t);
+  expect(watch.stuck(() => 5000, 1500, 3000, 3100, 2000)).toBeUndefined();
+});

@@ -42,7 +42,8 @@ export class LiveWatch {
     if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
     if (e.event === 'beat') {
       const r = this.running.get(e.file);
-      if (r) r.turnedAt = Math.max(r.turnedAt, Math.min(e.at, now));
+      // The host's clock, not the beat's own stamp: a test's fake timers may have frozen Date.
+      if (r) r.turnedAt = Math.max(r.turnedAt, now);
     }
     if (e.event === 'module-end') this.running.delete(e.file);
   }

@@ -9,6 +9,8 @@ import { clearInterval as realClearInterval, setInterval as realSetInterval } fr
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 const live = process.env.ASYNC_LESSONS_LIVE;
+// Fake timers replace Date too; markers carry the real time.
+const realNow = Date.now;
 const testPath = expect.getState().testPath;
 
 function timeoutFor(file: string | undefined): number | undefined {
@@ -29,7 +31,7 @@ if (timeout !== undefined) vi.setConfig({ testTimeout: timeout, hookTimeout: tim
 function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat', file: string | undefined, name?: string): void {
   if (live === undefined || file === undefined) return;
   try {
-    appendFileSync(live, `${JSON.stringify({ event, file, name, at: Date.now() })}\n`);
+    appendFileSync(live, `${JSON.stringify({ event, file, name, at: realNow() })}\n`);
   } catch {
     // Without the marker the watchdog still fires; it just cannot name the test.
   }
