@@ -10,10 +10,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type ts from 'typescript';
+import { expectBusy } from './busy.js';
 
 const requireHere = createRequire(import.meta.url);
 let tsModule: typeof ts | undefined;
-const loadTs = (): typeof ts => (tsModule ??= requireHere('typescript') as typeof ts);
+function loadTs(): typeof ts {
+  if (tsModule) return tsModule;
+  // Seconds of synchronous loading on a busy machine: not a blocked loop of the learner's.
+  expectBusy(15_000);
+  try {
+    tsModule = requireHere('typescript') as typeof ts;
+  } finally {
+    expectBusy(0);
+  }
+  return tsModule;
+}
 
 /**
  * Something a check can ban:

@@ -17,6 +17,7 @@ export {
 } from './executor.js';
 export type { TaskHandle, TaskState } from './task.js';
 export { banned, scan, scanSource, type Ban, type Finding } from './ast.js';
+export { expectBusy } from './busy.js';
 export { measureBlocking, type BlockingReport } from './loop.js';
 export {
   AWAIT,

@@ -55,3 +55,15 @@ test('a beat counts when it is read, whatever its stamp (fake timers freeze the 
   for (let t = 250; t <= 3000; t += 250) watch.push({ event: 'beat', file: '/e.test.ts', at: 0 }, t);
   expect(watch.stuck(() => 5000, 1500, 3000, 3100, 2000)).toBeUndefined();
 });
+
+test('expected busy work (the harness loading TypeScript) extends a test’s quiet allowance until it ends', () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/f.test.ts', at: 0 }, 0);
+  watch.push({ event: 'test-start', file: '/f.test.ts', name: 'scans', at: 0 }, 0);
+  watch.push({ event: 'busy', ms: 15_000, at: 100 }, 100);
+  expect(watch.stuck(() => 20_000, 1500, 3000, 5000, 2000)).toBeUndefined();
+  // Done: from here the usual 2 s apply again.
+  watch.push({ event: 'busy', ms: 0, at: 5000 }, 5000);
+  expect(watch.stuck(() => 20_000, 1500, 3000, 6900, 2000)).toBeUndefined();
+  expect(watch.stuck(() => 20_000, 1500, 3000, 7100, 2000)?.test).toBe('scans');
+});

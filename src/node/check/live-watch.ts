@@ -40,6 +40,10 @@ export class LiveWatch {
     if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
     if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now, turnedAt: now });
     if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
+    // Expected synchronous work (the harness loading TypeScript): the running tests get `ms` more.
+    if (e.event === 'busy') {
+      for (const r of this.running.values()) if (r.test !== undefined) r.turnedAt = e.ms > 0 ? Math.max(r.turnedAt, now + e.ms) : now;
+    }
     if (e.event === 'beat') {
       const r = this.running.get(e.file);
       // The host's clock, not the beat's own stamp: a test's fake timers may have frozen Date.
