@@ -100,8 +100,10 @@ function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   });
   const body = [headline!, ...hints, ...details];
   if (s.typesPending && s.verdict.status === 'passed') body.push(st.dim(`${o.spinner} type-checking…`));
-  if (s.verdict.status === 'passed' && !s.typesPending) body.push('', st.green('Press n for the next exercise.'));
-  else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
+  // A pass still being type-checked asks for nothing yet: n waits for the type check.
+  if (s.verdict.status === 'passed') {
+    if (!s.typesPending) body.push('', st.green('Press n for the next exercise.'));
+  } else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
   return body;
 }
 

@@ -105,3 +105,11 @@ test('a diagnosed hang points to the lesson that explains it, when the course na
   // A lesson for another kind of hang is not offered for this one.
   expect(screenLines(state, { ...options, diagnosisLessons: { 'never-settled': '01_future_trait' } }).join('\n')).not.toContain('The lesson that explains this');
 });
+
+test('a runtime pass still being type-checked says so and asks for nothing yet', () => {
+  const passed: Verdict = { ...failed, status: 'passed', console: [], tests: [{ name: 't', state: 'passed', durationMs: 1 }] };
+  const text = screen([{ type: 'check-started' }, { type: 'runtime-verdict', verdict: passed }]).join('\n');
+  expect(text).toContain('* type-checking…');
+  expect(text).not.toContain('Press n for the next exercise.');
+  expect(text).not.toContain('and save; the check runs again');
+});
