@@ -72,7 +72,8 @@ export function codeFrame(file: string, source: string, line: number, column: nu
 }
 
 /** Keeps the last `max` lines of console output, noting how many were dropped. */
-export function capLines(lines: string[], max = CONSOLE_LINES): string[] {
-  if (lines.length <= max) return lines;
-  return [`… ${lines.length - max} earlier lines not shown`, ...lines.slice(-max)];
+export function capLines(lines: string[], max = CONSOLE_LINES, alreadyDropped = 0): string[] {
+  if (lines.length <= max && alreadyDropped === 0) return lines;
+  const kept = lines.slice(-max);
+  return [`… ${lines.length - kept.length + alreadyDropped} earlier lines not shown`, ...kept];
 }

@@ -239,3 +239,19 @@ test('a blocked loop is diagnosed ~2 s after the loop stops turning, not at the 
     await engine.close();
   }
 }, 60_000);
+
+test('a chatty learner file (10 000 console lines) passes with its last lines shown, and the runner stays up', async () => {
+  const engine = new EngineRunner({ maxWorkers: 2 });
+  try {
+    await writeFile(file(learner, '01_basics/fails.ts'), 'export function add(a: number, b: number): number {\n  for (let i = 0; i < 5000; i++) console.log(`line ${i}`);\n  return a + b;\n}\n');
+    const v = await engine.check(target('fails'));
+    expect(v.status).toBe('passed');
+    expect(v.console).toHaveLength(201);
+    expect(v.console[0]).toBe('… 9800 earlier lines not shown');
+    expect(v.console.at(-1)).toBe('line 4999');
+    await writeFile(file(learner, '01_basics/fails.ts'), failing);
+    expect((await engine.check(target('fails'))).status).toBe('failed');
+  } finally {
+    await engine.close();
+  }
+}, 30_000);

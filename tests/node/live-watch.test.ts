@@ -67,3 +67,23 @@ test('expected busy work (the harness loading TypeScript) extends a test’s qui
   expect(watch.stuck(() => 20_000, 1500, 3000, 6900, 2000)).toBeUndefined();
   expect(watch.stuck(() => 20_000, 1500, 3000, 7100, 2000)?.test).toBe('scans');
 });
+
+test('console output is kept to the last lines of each file, counting what was dropped', async () => {
+  const { consoleFor } = await import('../../src/node/check/to-verdict.js');
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  const block = (from: number, n: number) => Array.from({ length: n }, (_, i) => `line ${from + i}`).join('\n');
+  for (let k = 0; k < 3; k++) watch.push({ event: 'console', file: '/g.test.ts', stream: 'stdout', text: block(k * 1500, 1500), at: k }, k);
+  watch.push({ event: 'console', file: '/h.test.ts', stream: 'stdout', text: 'quiet file', at: 9 }, 9);
+  // One event of 300 000 lines (vitest batches output) must not overflow the stack either.
+  watch.push({ event: 'console', file: '/g.test.ts', stream: 'stdout', text: block(4500, 300_000), at: 10 }, 10);
+  const g = watch.events.filter((e) => e.event === 'console' && e.file === '/g.test.ts');
+  const kept = g.reduce((n, e) => n + (e.event === 'console' ? e.text.split('\n').length : 0), 0);
+  const dropped = g.reduce((n, e) => n + (e.event === 'console' ? (e.dropped ?? 0) : 0), 0);
+  expect(kept).toBeLessThanOrEqual(2000);
+  expect(kept + dropped).toBe(304_500);
+  const lines = consoleFor({ testFile: '/g.test.ts' } as never, watch.events, false);
+  expect(lines[0]).toBe('… 304300 earlier lines not shown');
+  expect(lines.at(-1)).toBe('line 304499');
+  expect(lines).toHaveLength(201);
+  expect(consoleFor({ testFile: '/h.test.ts' } as never, watch.events, false)).toEqual(['quiet file']);
+});

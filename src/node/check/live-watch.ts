@@ -11,9 +11,16 @@ export const LOAD_GRACE_MS = 3000;
  */
 export const SILENT_MS = 2000;
 
+/** Console lines kept per test file: the verdict shows the last 200; a chatty loop must not fill memory. */
+const CONSOLE_KEEP = 1000;
+type ConsoleEvent = Extract<LiveEvent, { event: 'console' }>;
+const lineCount = (text: string) => text.replace(/\n$/, '').split('\n').length;
+
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
-  readonly events: LiveEvent[] = [];
+  private readonly other: LiveEvent[] = [];
+  private consoleEvents: ConsoleEvent[] = [];
+  private readonly consoleLines = new Map<string, number>();
   offset: number;
   private readonly running = new Map<string, { test: string | undefined; since: number; turnedAt: number }>();
   private readonly ended = new Set<string>();
@@ -30,8 +37,30 @@ export class LiveWatch {
     this.apply(e, now);
   }
 
+  /** Everything seen so far; console output capped to the last lines of each file. */
+  get events(): LiveEvent[] {
+    return [...this.other, ...this.consoleEvents];
+  }
+
+  private keepConsole(e: ConsoleEvent): void {
+    const key = e.file ?? '';
+    const total = (this.consoleLines.get(key) ?? 0) + lineCount(e.text);
+    this.consoleEvents.push(e);
+    this.consoleLines.set(key, total);
+    if (total <= 2 * CONSOLE_KEEP) return;
+    // Fold this file's output into one event of its last lines, counting what was dropped.
+    const mine = this.consoleEvents.filter((c) => (c.file ?? '') === key);
+    const lines = mine.flatMap((c) => c.text.replace(/\n$/, '').split('\n'));
+    const dropped = mine.reduce((n, c) => n + (c.dropped ?? 0), 0) + lines.length - CONSOLE_KEEP;
+    const last = mine.at(-1)!;
+    const folded: ConsoleEvent = { ...last, text: lines.slice(-CONSOLE_KEEP).join('\n'), dropped };
+    this.consoleEvents = [...this.consoleEvents.filter((c) => (c.file ?? '') !== key), folded];
+    this.consoleLines.set(key, CONSOLE_KEEP);
+  }
+
   private apply(e: LiveEvent, now: number): void {
-    this.events.push(e);
+    if (e.event === 'console') return this.keepConsole(e);
+    this.other.push(e);
     // Worker markers are read from a file and can arrive after the host saw the module end: a
     // late test-end must not bring an ended module back as "still running" (and later "stuck").
     if (e.event === 'module-end') this.ended.add(e.file);

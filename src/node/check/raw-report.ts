@@ -50,7 +50,7 @@ export type LiveEvent =
   | { event: 'open-handles'; file: string; name: string; at: number }
   | { event: 'beat'; file: string; at: number }
   | { event: 'busy'; ms: number; at: number }
-  | { event: 'console'; file: string | undefined; stream: 'stdout' | 'stderr'; text: string; at: number };
+  | { event: 'console'; file: string | undefined; stream: 'stdout' | 'stderr'; text: string; at: number; dropped?: number };
 
 const FRAME_RE = /^\s*at (?:(.*?) \()?(?:file:\/\/)?(\/[^():]+):(\d+):(\d+)\)?\s*$/;
 

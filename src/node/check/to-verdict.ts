@@ -52,12 +52,15 @@ function compileError(slot: Slot, areaRoot: string, error: RawError): { message:
 
 export function consoleFor(slot: Slot, events: LiveEvent[], single: boolean): string[] {
   const lines: string[] = [];
+  let dropped = 0;
   for (const e of events) {
     if (e.event !== 'console') continue;
     if (e.file !== slot.testFile && !(single && e.file === undefined)) continue;
-    lines.push(...e.text.replace(/\n$/, '').split('\n'));
+    dropped += e.dropped ?? 0;
+    // One event can hold thousands of lines: no spread into push (it overflows the stack).
+    for (const line of e.text.replace(/\n$/, '').split('\n')) lines.push(line);
   }
-  return capLines(lines);
+  return capLines(lines, undefined, dropped);
 }
 
 interface MapInput {
