@@ -81,3 +81,15 @@ test('a TypeScript worker runs under confinement when the exercise allows worker
   expect(denied.status).toBe('failed');
   expect(JSON.stringify(denied)).toMatch(/ERR_ACCESS_DENIED|restricted/);
 });
+
+test('built-ins rewritten by one exercise do not leak into the next file of the same worker', async () => {
+  // One worker, so both files share it (isolate:false): the innocent one runs after the polluter.
+  const single = new EngineRunner({ maxWorkers: 1, heapMb: 128 });
+  try {
+    const [polluter, innocent] = await single.checkMany([target('pollutes_globals'), target('innocent')]);
+    expect(polluter?.status).toBe('passed');
+    expect(innocent?.status, JSON.stringify(innocent?.tests)).toBe('passed');
+  } finally {
+    await single.close();
+  }
+});

@@ -7,6 +7,9 @@ import { appendFileSync, readFileSync } from 'node:fs';
 // Captured now, before any test can install fake timers over the globals.
 import { clearInterval as realClearInterval, setInterval as realSetInterval } from 'node:timers';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import { keepGlobalsPristine } from './pristine-globals.js';
+
+keepGlobalsPristine();
 
 const live = process.env.ASYNC_LESSONS_LIVE;
 // Fake timers replace Date too; markers carry the real time.
