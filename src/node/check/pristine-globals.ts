@@ -11,6 +11,8 @@ const NAMES = [
   'Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Math', 'JSON', 'Reflect',
   'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError',
   'SyntaxError', 'ArrayBuffer', 'Uint8Array', 'Int32Array', 'Float64Array', 'Proxy', 'Intl',
+  'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask',
+  'structuredClone', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'URL', 'TextEncoder', 'TextDecoder',
 ] as const;
 // On globalThis only the bindings of those built-ins are put back: vitest installs a console and
 // other globals per file, and a learner's own global is harmless to the next file.
