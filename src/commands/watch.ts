@@ -1,7 +1,7 @@
-import { diagnosisLessonFile } from '../core/course-schema.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import { diagnosisLessonFile } from '../core/course-schema.js';
 import { EngineRunner } from '../node/engine/engine-runner.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';

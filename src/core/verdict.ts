@@ -77,3 +77,9 @@ export function capLines(lines: string[], max = CONSOLE_LINES, alreadyDropped = 
   const kept = lines.slice(-max);
   return [`… ${lines.length - kept.length + alreadyDropped} earlier lines not shown`, ...kept];
 }
+
+/** The inverse of capLines: the lines kept, and how many were dropped before them. */
+export function uncapLines(capped: string[]): { dropped: number; lines: string[] } {
+  const marker = /^… (\d+) earlier lines not shown$/.exec(capped[0] ?? '');
+  return marker ? { dropped: Number(marker[1]), lines: capped.slice(1) } : { dropped: 0, lines: capped };
+}

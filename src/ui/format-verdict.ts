@@ -1,4 +1,4 @@
-import type { CodeFrame, DiagnosisKind, TestResult, Verdict } from '../core/verdict.js';
+import { uncapLines, type CodeFrame, type DiagnosisKind, type TestResult, type Verdict } from '../core/verdict.js';
 import type { Style } from './style.js';
 
 const MAX_DIFF_LINES = 16;
@@ -94,10 +94,8 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
   if (v.status === 'passed' && v.warnings.length > 0) pushLesson(out, options.lessonFor?.('open-handles'));
   if (v.console.length > 0) {
     const keep = options.compact ? 5 : 20;
-    // The verdict keeps the last lines only; its first line then says how many went before.
-    const marker = /^… (\d+) earlier lines not shown$/.exec(v.console[0]!);
-    const lines = marker ? v.console.slice(1) : v.console;
-    const hidden = (marker ? Number(marker[1]) : 0) + Math.max(0, lines.length - keep);
+    const { dropped, lines } = uncapLines(v.console);
+    const hidden = dropped + Math.max(0, lines.length - keep);
     out.push(s.dim('  Your console output:'));
     if (hidden > 0) out.push(s.dim(`  (${hidden} earlier lines not shown${lines.length > keep ? `; \`async-lessons run --json\` has the last ${lines.length}` : ''})`));
     for (const l of lines.slice(-keep)) out.push(`  │ ${l}`);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { LiveEvent } from './raw-report.js';
+import { consoleTextLines, type LiveEvent } from './raw-report.js';
 
 /** Past its timeout, how long a test may go without ending before its event loop counts as blocked. */
 export const BLOCK_GRACE_MS = 1500;
@@ -14,7 +14,6 @@ export const SILENT_MS = 2000;
 /** Console lines kept per test file: the verdict shows the last 200; a chatty loop must not fill memory. */
 const CONSOLE_KEEP = 1000;
 type ConsoleEvent = Extract<LiveEvent, { event: 'console' }>;
-const lineCount = (text: string) => text.replace(/\n$/, '').split('\n').length;
 
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
@@ -44,13 +43,13 @@ export class LiveWatch {
 
   private keepConsole(e: ConsoleEvent): void {
     const key = e.file ?? '';
-    const total = (this.consoleLines.get(key) ?? 0) + lineCount(e.text);
+    const total = (this.consoleLines.get(key) ?? 0) + consoleTextLines(e.text).length;
     this.consoleEvents.push(e);
     this.consoleLines.set(key, total);
     if (total <= 2 * CONSOLE_KEEP) return;
     // Fold this file's output into one event of its last lines, counting what was dropped.
     const mine = this.consoleEvents.filter((c) => (c.file ?? '') === key);
-    const lines = mine.flatMap((c) => c.text.replace(/\n$/, '').split('\n'));
+    const lines = mine.flatMap((c) => consoleTextLines(c.text));
     const dropped = mine.reduce((n, c) => n + (c.dropped ?? 0), 0) + lines.length - CONSOLE_KEEP;
     const last = mine.at(-1)!;
     const folded: ConsoleEvent = { ...last, text: lines.slice(-CONSOLE_KEEP).join('\n'), dropped };

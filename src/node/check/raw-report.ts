@@ -52,6 +52,9 @@ export type LiveEvent =
   | { event: 'busy'; ms: number; at: number }
   | { event: 'console'; file: string | undefined; stream: 'stdout' | 'stderr'; text: string; at: number; dropped?: number };
 
+/** The lines of one console event's text (vitest batches many, with a trailing newline). */
+export const consoleTextLines = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+
 const FRAME_RE = /^\s*at (?:(.*?) \()?(?:file:\/\/)?(\/[^():]+):(\d+):(\d+)\)?\s*$/;
 
 /** Frames from a V8 stack string, for errors that arrive without vitest's parsed `stacks`. */

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters as stripAnsi } from 'node:util';
 import path from 'node:path';
 import { capLines, codeFrame, type CodeFrame, type TestResult, type Verdict } from '../../core/verdict.js';
-import type { LiveEvent, RawError, RawModule, RawReport } from './raw-report.js';
+import { consoleTextLines, type LiveEvent, type RawError, type RawModule, type RawReport } from './raw-report.js';
 import type { Slot } from './run-area.js';
 
 /** How the run ended from the outside: on its own, or stopped by the watchdog. */
@@ -58,7 +58,7 @@ export function consoleFor(slot: Slot, events: LiveEvent[], single: boolean): st
     if (e.file !== slot.testFile && !(single && e.file === undefined)) continue;
     dropped += e.dropped ?? 0;
     // One event can hold thousands of lines: no spread into push (it overflows the stack).
-    for (const line of e.text.replace(/\n$/, '').split('\n')) lines.push(line);
+    for (const line of consoleTextLines(e.text)) lines.push(line);
   }
   return capLines(lines, undefined, dropped);
 }

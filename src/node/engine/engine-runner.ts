@@ -245,19 +245,12 @@ export class EngineRunner implements CheckRunner {
     let answer: FromHost | undefined;
     let end: RunEnd = { kind: 'finished' };
     const limit = slots.length * (longest + 1000) + HOST_GRACE_MS;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      answer = await Promise.race([
-        host.request(msg),
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), limit);
-        }),
-      ]);
+      const reply = await withDeadline(host.request(msg), limit);
+      answer = reply === TIMED_OUT ? undefined : reply;
     } catch (error) {
       if (!(error instanceof HostDied)) throw error;
       end = { kind: 'crashed', how: `the check process died (${error.how}); it has been restarted`, output: host.lastOutput() };
-    } finally {
-      clearTimeout(timer);
     }
     if (!answer && end.kind === 'finished') {
       // The host itself stopped answering (its watchdog could not free the worker): kill its
