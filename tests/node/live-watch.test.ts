@@ -25,7 +25,7 @@ test('a test that started and never ended is stuck past its timeout plus grace, 
   watch.push({ event: 'module-start', file: '/b.test.ts', at: 0 }, 0);
   watch.push({ event: 'test-start', file: '/b.test.ts', name: 'spins', at: 0 }, 100);
   expect(watch.stuck(() => 1000, 500, 3000, 1500)).toBeUndefined();
-  expect(watch.stuck(() => 1000, 500, 3000, 1700)).toEqual({ file: '/b.test.ts', test: 'spins', forMs: 1600 });
+  expect(watch.stuck(() => 1000, 500, 3000, 1700)).toEqual({ file: '/b.test.ts', test: 'spins', loading: false, forMs: 1600 });
 });
 
 test('with silentMs, a test whose worker stops beating is stuck before its timeout; beats keep it alive', () => {
@@ -37,15 +37,27 @@ test('with silentMs, a test whose worker stops beating is stuck before its timeo
   expect(watch.stuck(() => 5000, 1500, 3000, 4100, 2000)).toBeUndefined();
   // The beats stop: 2 s later the test is stuck, long before its 5 s timeout.
   expect(watch.stuck(() => 5000, 1500, 3000, 5900, 2000)).toBeUndefined();
-  expect(watch.stuck(() => 5000, 1500, 3000, 6100, 2000)).toEqual({ file: '/c.test.ts', test: 'waits', forMs: 2100 });
+  expect(watch.stuck(() => 5000, 1500, 3000, 6100, 2000)).toEqual({ file: '/c.test.ts', test: 'waits', loading: false, forMs: 2100 });
   // Without silentMs (batches) only the timeout counts.
   expect(watch.stuck(() => 5000, 1500, 3000, 6100)).toBeUndefined();
 });
 
-test('a module still loading is never judged by beats', () => {
+test('a module whose worker has not beaten yet (still booting) is judged by its load grace only', () => {
   const watch = new LiveWatch('/nonexistent/live.jsonl');
   watch.push({ event: 'module-start', file: '/d.test.ts', at: 0 }, 0);
   expect(watch.stuck(() => 5000, 1500, 3000, 4000, 2000)).toBeUndefined();
+  expect(watch.stuck(() => 5000, 1500, 3000, 8100, 2000)).toMatchObject({ test: undefined, loading: true });
+});
+
+test('a module that beat while loading and then fell silent is stuck while loading, before its timeout', () => {
+  const watch = new LiveWatch('/nonexistent/live.jsonl');
+  watch.push({ event: 'module-start', file: '/d2.test.ts', at: 0 }, 0);
+  // The setup file beats before the learner's module is imported; then a top-level loop spins.
+  watch.push({ event: 'beat', file: '/d2.test.ts', at: 300 }, 300);
+  expect(watch.stuck(() => 10_000, 1500, 3000, 2200, 2000)).toBeUndefined();
+  expect(watch.stuck(() => 10_000, 1500, 3000, 2400, 2000)).toEqual({ file: '/d2.test.ts', test: undefined, loading: true, forMs: 2100 });
+  // Without silentMs (batches) only the timeout counts.
+  expect(watch.stuck(() => 10_000, 1500, 3000, 2400)).toBeUndefined();
 });
 
 test('a beat counts when it is read, whatever its stamp (fake timers freeze the worker’s Date)', () => {
@@ -59,6 +71,7 @@ test('a beat counts when it is read, whatever its stamp (fake timers freeze the 
 test('expected busy work (the harness loading TypeScript) extends a test’s quiet allowance until it ends', () => {
   const watch = new LiveWatch('/nonexistent/live.jsonl');
   watch.push({ event: 'module-start', file: '/f.test.ts', at: 0 }, 0);
+  watch.push({ event: 'beat', file: '/f.test.ts', at: 0 }, 0);
   watch.push({ event: 'test-start', file: '/f.test.ts', name: 'scans', at: 0 }, 0);
   watch.push({ event: 'busy', ms: 15_000, at: 100 }, 100);
   expect(watch.stuck(() => 20_000, 1500, 3000, 5000, 2000)).toBeUndefined();

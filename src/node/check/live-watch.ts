@@ -15,13 +15,23 @@ export const SILENT_MS = 2000;
 const CONSOLE_KEEP = 1000;
 type ConsoleEvent = Extract<LiveEvent, { event: 'console' }>;
 
+/** Where a run stalled: the file, the test (none while loading or in a hook between tests). */
+export interface Stuck {
+  file: string;
+  test: string | undefined;
+  /** True while the module was still loading (no test had started). */
+  loading: boolean;
+  forMs: number;
+}
+
 /** Reads the reporter's live event file as it grows, and answers "what is running right now?". */
 export class LiveWatch {
   private readonly other: LiveEvent[] = [];
   private consoleEvents: ConsoleEvent[] = [];
   private readonly consoleLines = new Map<string, number>();
   offset: number;
-  private readonly running = new Map<string, { test: string | undefined; since: number; turnedAt: number }>();
+  /** Per file: the step it is in, since when, when its loop last turned, and whether it ever beat. */
+  private readonly running = new Map<string, { test: string | undefined; since: number; turnedAt: number; beating: boolean; loaded: boolean }>();
   private readonly ended = new Set<string>();
 
   constructor(
@@ -65,17 +75,22 @@ export class LiveWatch {
     if (e.event === 'module-end') this.ended.add(e.file);
     if ((e.event === 'test-start' || e.event === 'test-end') && this.ended.has(e.file)) return;
     // A module's clock restarts at every event in it: a test that ends proves the loop is free.
-    if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
-    if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now, turnedAt: now });
-    if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now, turnedAt: now });
+    const beating = this.running.get((e as { file?: string }).file ?? '')?.beating ?? false;
+    if (e.event === 'module-start') this.running.set(e.file, { test: undefined, since: now, turnedAt: now, beating: false, loaded: false });
+    // Once a test has started, the module has loaded: a later stall is in a test or a hook.
+    if (e.event === 'test-start') this.running.set(e.file, { test: e.name, since: now, turnedAt: now, beating, loaded: true });
+    if (e.event === 'test-end') this.running.set(e.file, { test: undefined, since: now, turnedAt: now, beating, loaded: true });
     // Expected synchronous work (the harness loading TypeScript): the running tests get `ms` more.
     if (e.event === 'busy') {
-      for (const r of this.running.values()) if (r.test !== undefined) r.turnedAt = e.ms > 0 ? Math.max(r.turnedAt, now + e.ms) : now;
+      for (const r of this.running.values()) if (r.beating) r.turnedAt = e.ms > 0 ? Math.max(r.turnedAt, now + e.ms) : now;
     }
     if (e.event === 'beat') {
       const r = this.running.get(e.file);
       // The host's clock, not the beat's own stamp: a test's fake timers may have frozen Date.
-      if (r) r.turnedAt = Math.max(r.turnedAt, now);
+      if (r) {
+        r.turnedAt = Math.max(r.turnedAt, now);
+        r.beating = true;
+      }
     }
     if (e.event === 'module-end') this.running.delete(e.file);
   }
@@ -106,13 +121,16 @@ export class LiveWatch {
    * The first file whose current step has run too long: a test past its timeout plus `grace`
    * (vitest's own timeout would have fired had the loop been free), or a module still loading
    * past its timeout plus `loadGrace` (loading includes transforming and, cold, a worker boot).
-   * With `silentMs`, a test whose worker has not beaten for that long is stuck at once.
+   * With `silentMs`, a file whose worker has beaten (its setup ran) and then fell silent for that
+   * long is stuck at once, in a test or while its module loads: before the first beat the worker
+   * may still be booting, so only the load grace applies.
    */
-  stuck(timeoutFor: (file: string) => number, grace: number, loadGrace: number, now = Date.now(), silentMs?: number): { file: string; test: string | undefined; forMs: number } | undefined {
+  stuck(timeoutFor: (file: string) => number, grace: number, loadGrace: number, now = Date.now(), silentMs?: number): Stuck | undefined {
     for (const [file, r] of this.running) {
-      if (silentMs !== undefined && r.test !== undefined && now - r.turnedAt > silentMs) return { file, test: r.test, forMs: now - r.turnedAt };
+      const where = { file, test: r.test, loading: !r.loaded };
+      if (silentMs !== undefined && r.beating && now - r.turnedAt > silentMs) return { ...where, forMs: now - r.turnedAt };
       const limit = timeoutFor(file) + (r.test === undefined ? loadGrace : grace);
-      if (now - r.since > limit) return { file, test: r.test, forMs: now - r.since };
+      if (now - r.since > limit) return { ...where, forMs: now - r.since };
     }
     return undefined;
   }

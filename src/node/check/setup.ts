@@ -57,19 +57,19 @@ afterAll(() => {
   if (extra.length > 0) mark('open-handles', testPath, extra.join(', '));
 });
 
-// While a test runs, a beat every 250 ms proves its event loop still turns; the watchdog calls a
-// test blocked when the beats stop (live-watch.ts), long before the test's own timeout.
-let beat: ReturnType<typeof realSetInterval> | undefined;
+// From this file's setup until its last hook, a beat every 250 ms proves its event loop still turns:
+// the watchdog calls the file blocked when the beats stop (live-watch.ts), long before any timeout.
+// It starts here, before the learner's module is imported, so a loop at top level is caught as
+// fast as one inside a test.
+const beat = testPath !== undefined && live !== undefined ? realSetInterval(() => mark('beat', testPath), 250) : undefined;
+beat?.unref();
+mark('beat', testPath);
+afterAll(() => {
+  if (beat !== undefined) realClearInterval(beat);
+});
 beforeEach((ctx) => {
-  const file = ctx.task.file?.filepath;
-  mark('test-start', file, ctx.task.fullTestName ?? ctx.task.name);
-  if (live !== undefined && file !== undefined) {
-    beat = realSetInterval(() => mark('beat', file), 250);
-    beat.unref();
-  }
+  mark('test-start', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
 });
 afterEach((ctx) => {
-  if (beat !== undefined) realClearInterval(beat);
-  beat = undefined;
   mark('test-end', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
 });

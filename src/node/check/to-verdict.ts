@@ -7,7 +7,7 @@ import type { Slot } from './run-area.js';
 /** How the run ended from the outside: on its own, or stopped by the watchdog. */
 export type RunEnd =
   | { kind: 'finished' }
-  | { kind: 'blocked'; afterMs: number; test: string | undefined }
+  | { kind: 'blocked'; afterMs: number; test: string | undefined; loading?: boolean }
   | { kind: 'crashed'; how: string; output: string[] };
 
 const TIMEOUT_RE = /^Test timed out in (\d+)ms/;
@@ -37,16 +37,38 @@ function testResults(slot: Slot, mod: RawModule | undefined): TestResult[] {
   });
 }
 
-/** A parse error from vite/oxc: `[PARSE_ERROR] Expected … ╭─[ s1/exercises/t/x.ts:1:29 ]`. */
+/**
+ * The slot file a location in a transform error names. Vite prints it relative to the host's
+ * working directory (the learner's workspace, not the run folder), so match by path suffix.
+ */
+function sourceAt(slot: Slot, areaRoot: string, shown: string): string | undefined {
+  const exact = path.resolve(areaRoot, shown);
+  if (slot.sources.has(exact)) return exact;
+  const tail = shown.replace(/\\/g, '/').replace(/^(?:\.\.?\/)+/, '');
+  let best: string | undefined;
+  for (const file of slot.sources.keys()) {
+    if ((file === tail || file.endsWith(`/${tail}`)) && (best === undefined || file.length < best.length)) best = file;
+  }
+  return best;
+}
+
+/**
+ * A syntax error: vite/oxc's `[PARSE_ERROR] Expected … ╭─[ ../runs/…/x.ts:1:29 ]`, or V8's own
+ * SyntaxError while compiling the transformed module (no location then: the engine finds one).
+ */
 function compileError(slot: Slot, areaRoot: string, error: RawError): { message: string; frame?: CodeFrame } | undefined {
   const text = stripAnsi(error.message);
-  if (!/Transform failed|PARSE_ERROR|SyntaxError/.test(text)) return undefined;
-  const detail = /\[(?:PARSE_ERROR|SYNTAX_ERROR)\]\s*(?:Error:\s*)?(.+)/.exec(text)?.[1] ?? text.split('\n').find((l) => l.trim().length > 0) ?? text;
+  const v8Syntax = error.name === 'SyntaxError' && !error.stacks.some((s) => slot.learnerFiles.has(s.file));
+  if (!/Transform failed|PARSE_ERROR|Parse fail/.test(text) && !v8Syntax) return undefined;
+  const detail =
+    /\[(?:PARSE_ERROR|SYNTAX_ERROR)\]\s*(?:Error:\s*)?(.+)/.exec(text)?.[1] ??
+    /Parse failed with \d+ errors?:\s*\n(.+)/.exec(text)?.[1] ??
+    text.split('\n').find((l) => l.trim().length > 0 && !/^Transform failed/.test(l)) ??
+    text;
   const loc = /([\w./@-]+\.(?:ts|tsx|mts|js|mjs)):(\d+):(\d+)/.exec(text);
-  if (!loc) return { message: detail.trim() };
-  const abs = path.resolve(areaRoot, loc[1]!);
-  const source = slot.sources.get(abs);
-  const frame = source === undefined ? undefined : codeFrame(slot.display.get(abs) ?? abs, source, Number(loc[2]), Number(loc[3]));
+  const abs = loc ? sourceAt(slot, areaRoot, loc[1]!) : undefined;
+  const source = abs === undefined ? undefined : slot.sources.get(abs);
+  const frame = source === undefined || !loc ? undefined : codeFrame(slot.display.get(abs!) ?? abs!, source, Number(loc[2]), Number(loc[3]));
   return frame ? { message: detail.trim(), frame } : { message: detail.trim() };
 }
 
@@ -87,7 +109,8 @@ export function toVerdict(input: MapInput): Verdict {
 
   if (end.kind === 'blocked') {
     const seconds = (end.afterMs / 1000).toFixed(1);
-    const where = end.test === undefined ? 'while the exercise was loading (top-level code never finished)' : `in test "${end.test}"`;
+    const where =
+      end.test !== undefined ? `in test "${end.test}"` : end.loading === false ? 'in a hook between tests (after one test ended, before the next began)' : 'while the exercise was loading (top-level code never finished)';
     return {
       ...base,
       status: 'timeout',

@@ -16,8 +16,10 @@ import type { FromHost, HostEnd } from './protocol.js';
 
 const requireHere = createRequire(import.meta.url);
 const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
-// How long past an exercise's timeout the parent waits before it stops trusting the host.
-const HOST_GRACE_MS = 6000;
+// The host says it is alive every second while it runs checks; this long without a word and its
+// own loop has stopped, so its watchdog cannot act: the parent kills it. (A run's length is not a
+// sign of trouble: a file of ten tests that each wait out a 5 s timeout takes 50 s, honestly.)
+const HOST_SILENT_MS = 6000;
 // A host is ready in ~4 s here, ~15 s on a loaded machine; past this it is stuck, not slow.
 const STARTUP_LIMIT_MS = 60_000;
 // A warm type check takes well under a second; the first one a few seconds.
@@ -185,11 +187,33 @@ export class EngineRunner implements CheckRunner {
     if (refused) return refused;
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') {
-      verdict = await this.runtime(area, [slot]).then((m) => m.get(slot)!);
+      verdict = await this.runtime(area, [slot], true).then((m) => m.get(slot)!);
+      if (verdict.status === 'compile-error' && !verdict.frame) verdict = await this.locate(slot, verdict);
       onRuntime?.(verdict);
     }
     verdict = await this.typeGate(slot, verdict);
     return applyIntegrity(verdict, target.expectedTests);
+  }
+
+  /**
+   * A syntax error reported without a place (V8's own SyntaxError, or a transform message without
+   * one): the warm TypeScript parser finds it in the learner's files. Syntax errors (TS1xxx) first;
+   * else the first error TypeScript has there (a duplicate export, `super` outside a subclass).
+   */
+  private async locate(slot: Slot, verdict: Verdict & { status: 'compile-error' }): Promise<Verdict> {
+    let answer: FromHost | typeof TIMED_OUT;
+    try {
+      const host = await this.ensureHost();
+      answer = await withDeadline(host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot).map((f) => ({ ...f, fixture: false })) }), TYPES_LIMIT_MS);
+    } catch (error) {
+      if (!(error instanceof HostDied)) throw error;
+      return verdict;
+    }
+    if (answer === TIMED_OUT || answer.type !== 'types-result') return verdict;
+    const learnerDisplays = new Set([...slot.learnerFiles].map((f) => slot.display.get(f)));
+    const mine = answer.diagnostics.filter((d) => d.frame && learnerDisplays.has(d.frame.file));
+    const best = mine.find((d) => d.code < 2000) ?? mine[0];
+    return best?.frame ? { ...verdict, frame: best.frame } : verdict;
   }
 
   /**
@@ -221,7 +245,7 @@ export class EngineRunner implements CheckRunner {
   }
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
-  private async runtime(area: RunArea, slots: Slot[]): Promise<Map<Slot, Verdict>> {
+  private async runtime(area: RunArea, slots: Slot[], single = false): Promise<Map<Slot, Verdict>> {
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
     await area.writeTimeouts(slots);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
@@ -241,12 +265,14 @@ export class EngineRunner implements CheckRunner {
       changed: slots.flatMap((s) => s.changed),
       timeoutMs: longest,
       workers: slots.some((s) => s.exercise.allow.includes('workers')),
+      // A learner waiting on one exercise needs its first never-settled test, not all of them;
+      // batches (verify, dev check, grading) report every test.
+      bail: single,
     };
     let answer: FromHost | undefined;
     let end: RunEnd = { kind: 'finished' };
-    const limit = slots.length * (longest + 1000) + HOST_GRACE_MS;
     try {
-      const reply = await withDeadline(host.request(msg), limit);
+      const reply = await whileHeard(host, host.request(msg), HOST_SILENT_MS);
       answer = reply === TIMED_OUT ? undefined : reply;
     } catch (error) {
       if (!(error instanceof HostDied)) throw error;
@@ -260,7 +286,7 @@ export class EngineRunner implements CheckRunner {
       const stuck = watch.stuck(() => 0, 0, 0);
       this.drop(host);
       this.start();
-      end = { kind: 'blocked', afterMs: Date.now() - started, test: stuck?.test };
+      end = { kind: 'blocked', afterMs: Date.now() - started, test: stuck?.test, loading: stuck?.loading };
     }
     if (end.kind === 'crashed') {
       if (this.host === host) this.host = undefined;
@@ -282,7 +308,7 @@ export class EngineRunner implements CheckRunner {
       }
       const hostEnd: HostEnd | undefined = result?.end;
       const slotEnd: RunEnd =
-        hostEnd?.kind === 'blocked' && hostEnd.file === slot.testFile ? { kind: 'blocked', afterMs: hostEnd.afterMs, test: hostEnd.test } : end;
+        hostEnd?.kind === 'blocked' && hostEnd.file === slot.testFile ? { kind: 'blocked', afterMs: hostEnd.afterMs, test: hostEnd.test, loading: hostEnd.loading } : end;
       out.set(
         slot,
         toVerdict({ slot, areaRoot: area.root, report: result?.report, events: result?.events ?? [], end: slotEnd, single: slots.length === 1, durationMs: result?.ms ?? Date.now() - started }),
@@ -344,6 +370,15 @@ export class EngineRunner implements CheckRunner {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/** `p`, or TIMED_OUT once the host has said nothing for `silentMs`. */
+async function whileHeard<T>(host: HostClient, p: Promise<T>, silentMs: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setInterval(() => Date.now() - host.lastHeard > silentMs && resolve(TIMED_OUT), 250);
+  });
+  return Promise.race([p, silent]).finally(() => clearInterval(timer));
+}
 
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;

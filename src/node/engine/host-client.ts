@@ -29,6 +29,8 @@ export class HostClient {
   private readonly waiting = new Map<number, { resolve: (m: FromHost) => void; reject: (e: Error) => void }>();
   private dead: HostDied | undefined;
   private output: string[] = [];
+  /** When the host last said anything: a host that stops talking mid-run has stopped turning. */
+  lastHeard = Date.now();
 
   constructor(init: Init) {
     const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
@@ -60,6 +62,8 @@ export class HostClient {
       try {
         for await (const raw of child.getEachMessage()) {
           const msg = raw as FromHost;
+          this.lastHeard = Date.now();
+          if (msg.type === 'alive') continue;
           if (msg.type === 'ready') readyResolve({ warmupMs: msg.warmupMs });
           else if (msg.id !== undefined) {
             const w = this.waiting.get(msg.id);
@@ -96,6 +100,7 @@ export class HostClient {
 
   async request(msg: Request): Promise<FromHost> {
     if (this.dead) throw this.dead;
+    this.lastHeard = Date.now();
     const answer = new Promise<FromHost>((resolve, reject) => this.waiting.set(msg.id, { resolve, reject }));
     await this.child.sendMessage(msg as never);
     return answer;

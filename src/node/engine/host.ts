@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { getEachMessage, sendMessage } from 'execa';
-import { createVitest, type Reporter, type TestModule, type Vitest } from 'vitest/node';
+import { createVitest, type Reporter, type TestCase, type TestModule, type Vitest } from 'vitest/node';
 import { collectRaw, type LiveEvent } from '../check/raw-report.js';
 import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../check/live-watch.js';
 import { DEFAULT_TIMEOUT_MS } from '../check/check-runner.js';
@@ -18,17 +18,27 @@ import type { FromHost, HostEnd, ToHost } from './protocol.js';
 
 type Init = Extract<ToHost, { type: 'init' }>;
 
+const TIMED_OUT_RE = /^Test timed out in \d+ms/;
+
 class Events implements Reporter {
   current: LiveWatch | undefined;
+  /** Called when a test fails by its own timeout (the loop was free: a promise never settled). */
+  onTimedOut: (() => void) | undefined;
   private vitest: Vitest | undefined;
   onInit(v: Vitest): void {
     this.vitest = v;
   }
-  onTestModuleStart(m: TestModule): void {
+  // Queued, not started: vitest starts a module only once it has been collected, which a module
+  // whose top-level code never finishes never is. The watchdog's clock for a file starts here.
+  onTestModuleQueued(m: TestModule): void {
     this.current?.push({ event: 'module-start', file: m.moduleId, at: Date.now() });
   }
   onTestModuleEnd(m: TestModule): void {
     this.current?.push({ event: 'module-end', file: m.moduleId, at: Date.now() });
+  }
+  onTestCaseResult(t: TestCase): void {
+    const result = t.result();
+    if (result.state === 'failed' && result.errors?.some((e) => TIMED_OUT_RE.test(e.message ?? ''))) this.onTimedOut?.();
   }
   onUserConsoleLog(log: { content: string; type: 'stdout' | 'stderr'; taskId?: string }): void {
     const task = log.taskId === undefined ? undefined : this.vitest?.state.idMap.get(log.taskId);
@@ -97,8 +107,16 @@ class Host {
     const specs = msg.specs.map((f) => project.createSpecification(f));
     const adoptedBefore = this.spares.adopted;
     let end: HostEnd = { kind: 'finished' };
+    // One exercise checked: its first never-settled test is the verdict, so the tests after it
+    // (each of which may wait out its own timeout) are skipped rather than waited for.
+    this.events.onTimedOut = msg.bail ? () => void vitest.cancelCurrentRun('test-failure') : undefined;
     let tick = Date.now();
+    let told = Date.now();
     const timer = setInterval(() => {
+      if (Date.now() - told >= 1000) {
+        told = Date.now();
+        void sendMessage({ type: 'alive', id: msg.id } satisfies FromHost).catch(() => {});
+      }
       // Silent beats count only for a single check, and only while this host itself keeps time: a
       // machine too busy to run the host's own timer may be starving the worker too (batches run
       // several workers at once; they wait out the timeout instead).
@@ -108,7 +126,7 @@ class Host {
       void watch.poll().then(() => {
         const stuck = watch.stuck(() => msg.timeoutMs, BLOCK_GRACE_MS, LOAD_GRACE_MS, Date.now(), silent);
         if (stuck && end.kind === 'finished') {
-          end = { kind: 'blocked', afterMs: stuck.forMs, test: stuck.test, file: stuck.file };
+          end = { kind: 'blocked', afterMs: stuck.forMs, test: stuck.test, loading: stuck.loading, file: stuck.file };
           // The first cancel is graceful and waits for the worker; the second forces it down.
           void vitest.cancelCurrentRun('keyboard-input');
           void vitest.cancelCurrentRun('keyboard-input');
@@ -131,6 +149,7 @@ class Host {
     } finally {
       clearInterval(timer);
       this.events.current = undefined;
+      this.events.onTimedOut = undefined;
       // vitest marks the process failed after any failing run and never resets it.
       process.exitCode = 0;
     }
@@ -149,7 +168,7 @@ class Host {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, 'warmup.test.ts');
     await writeFile(file, "import { expect, test } from 'vitest';\ntest('warm-up', () => { expect(1 + 1).toBe(2); });\n");
-    await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: DEFAULT_TIMEOUT_MS, workers: false });
+    await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: DEFAULT_TIMEOUT_MS, workers: false, bail: false });
     // Parsing lib.d.ts and @types/node is most of a first type check (~3 s here): do it now.
     const probe = path.join(dir, 'warmup.ts');
     (this.types ??= new TypeService()).check([{ path: probe, display: 'warmup.ts', content: 'export const n: number = 1;\n', learner: true, fixture: false }]);

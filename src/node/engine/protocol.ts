@@ -12,17 +12,20 @@ export interface TypeFile {
 
 export type ToHost =
   | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number }
-  | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean }
+  /** `bail`: stop the run at the first test that times out (one exercise checked: its verdict is known). */
+  | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean; bail: boolean }
   | { type: 'types'; id: number; files: TypeFile[] }
   | { type: 'cancel'; id: number }
   | { type: 'shutdown' };
 
 export type HostEnd =
   | { kind: 'finished' }
-  | { kind: 'blocked'; afterMs: number; test: string | undefined; file: string };
+  | { kind: 'blocked'; afterMs: number; test: string | undefined; loading: boolean; file: string };
 
 export type FromHost =
   | { type: 'ready'; warmupMs: number }
+  /** Sent every second while a run goes on: the host's own loop turns, so its watchdog is awake. */
+  | { type: 'alive'; id: number }
   | { type: 'result'; id: number; report: RawReport; events: LiveEvent[]; end: HostEnd; spareUsed: boolean; ms: number }
   | { type: 'types-result'; id: number; diagnostics: TypeDiagnostic[]; ms: number }
   | { type: 'error'; id: number | undefined; message: string };

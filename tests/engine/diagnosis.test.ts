@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Verdict } from '../../src/core/verdict.js';
+import type { CheckTarget } from '../../src/node/check/check-runner.js';
+import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
+import { EngineRunner } from '../../src/node/engine/engine-runner.js';
+import { repoRoot } from '../helpers.js';
+
+// Each exercise of the engine course is a way the diagnosis could lie or say too little.
+let loaded: LoadedCourse;
+const engine = new EngineRunner({ maxWorkers: 2 });
+
+const target = (name: string, from: 'exercises' | 'solutions' = 'exercises'): CheckTarget => ({
+  courseRoot: loaded.root,
+  exercise: loaded.course.exercises.find((e) => e.name === name)!,
+  learner: { dir: path.join(loaded.root, from), displayBase: loaded.root },
+});
+
+beforeAll(async () => {
+  loaded = await loadCourse(path.join(repoRoot, 'tests/fixtures/engine-course'));
+  engine.start();
+});
+afterAll(() => engine.close());
+
+test('under fake timers a promise that never settles is never-settled, not a blocked loop, and the first one decides', async () => {
+  const v = await engine.check(target('fake_timers_never_settle'));
+  expect(v.status).toBe('timeout');
+  expect(v.status === 'timeout' && v.diagnosis).toMatchObject({ kind: 'never-settled', test: 'waits 10 ms' });
+  // Per-test results are kept; the tests after the first timeout are not waited for.
+  expect(v.tests.map((t) => `${t.name}:${t.state}`)).toEqual(['waits 10 ms:failed', ...[20, 30, 40, 0].map((ms) => `waits ${ms} ms:skipped`)]);
+});
+
+test('a batch waits for every test of a file that never settles, and still calls it never-settled', async () => {
+  // 5 × 2.5 s is longer than a fixed deadline per file (2.5 + 1 + 6 s) allows: the host is
+  // trusted while it keeps saying it is alive, however long honest timeouts take.
+  const [v] = await engine.checkMany([target('fake_timers_never_settle')]);
+  expect(v!.status === 'timeout' && v!.diagnosis.kind).toBe('never-settled');
+  expect(v!.tests.map((t) => t.state)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+}, 60_000);
+
+test('a loop at the top level is diagnosed as fast as one in a test, while loading', async () => {
+  const v = await engine.check(target('blocks_at_import'));
+  expect(v.status).toBe('timeout');
+  const d = v.status === 'timeout' ? v.diagnosis : undefined;
+  expect(d?.kind).toBe('blocked-event-loop');
+  expect(d?.test).toBeUndefined();
+  expect(d?.message).toMatch(/while the exercise was loading/);
+  // The worker's beats stop with the loop: no need to wait out the 10 s timeout plus grace.
+  expect(Number(/for ([\d.]+) s/.exec(d?.message ?? '')?.[1])).toBeLessThan(10);
+  expect((await engine.check(target('blocks_at_import', 'solutions'))).status).toBe('passed');
+});
+
+const located = (v: Verdict) => (v.status === 'compile-error' && v.frame ? `${v.frame.file}:${v.frame.line}` : `${v.status} without a frame`);
+
+test('a syntax error from the transform carries the file, line, column and frame', async () => {
+  const v = await engine.check(target('transform_syntax_error'));
+  expect(v.status === 'compile-error' && v.message).toMatch(/Expected `,` or `\)`/);
+  expect(located(v)).toBe('exercises/01_diagnosis/transform_syntax_error.ts:3');
+  expect(v.status === 'compile-error' && v.frame?.lines.some((l) => l.text.includes('return double(n;'))).toBe(true);
+});
+
+test("V8's own syntax error (no location in its message) is located by re-parsing the learner's file", async () => {
+  const v = await engine.check(target('v8_syntax_error'));
+  expect(v.status === 'compile-error' && v.message).toMatch(/super/);
+  expect(located(v)).toBe('exercises/01_diagnosis/v8_syntax_error.ts:5');
+});
