@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isUserError, UserError } from './core/errors.js';
+import { accessUserError } from './node/fs-errors.js';
 import type { Command } from './commands/command.js';
 import { processCtx } from './commands/context.js';
 import { devCheckCommand, devNewCommand } from './commands/dev.js';
@@ -98,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     return await command.run(ctx, parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] });
-  } catch (error) {
+  } catch (caught) {
+    const error = accessUserError(caught, { cwd: ctx.cwd }) ?? caught;
     if (isUserError(error)) {
       ctx.warn(style.red(error.message));
       if (error.next) ctx.warn(error.next);

@@ -20,6 +20,7 @@ export const hintCommand: Command = {
     else ctx.print(ctx.style.dim('That is the last hint.'));
     if (exercise.rust) ctx.print(ctx.style.dim(`Rust: ${exercise.rust.trim()}`));
     await applyProgress(l, { type: 'hint-shown', name: exercise.name, count: exercise.hints.length });
+    if (l.unsaved) throw l.unsaved;
     return 0;
   },
 };

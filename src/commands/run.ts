@@ -1,6 +1,7 @@
 import { diagnosisLessonFile } from '../core/course-schema.js';
 import { nextPending } from '../core/progress.js';
 import type { Verdict } from '../core/verdict.js';
+import { keepGoing } from '../node/learner.js';
 import { revealSolution } from '../node/workspace-ops.js';
 import { formatVerdict } from '../ui/format-verdict.js';
 import { jsonOption, type Command } from './command.js';
@@ -21,7 +22,9 @@ export async function checkAndRecord(ctx: Ctx, l: Learner, name: string | undefi
   let revealed: string[] = [];
   let next: string | undefined;
   if (passed) {
-    revealed = await revealSolution(l.ws, l.loaded, exercise);
+    await keepGoing(l, async () => {
+      revealed = await revealSolution(l.ws, l.loaded, exercise);
+    });
     await applyProgress(l, { type: 'checked', name: exercise.name, passed, at }, { type: 'mark-done', name: exercise.name });
     next = nextPending(l.progress, l.order, exercise.name);
     if (next !== undefined) await applyProgress(l, { type: 'select', name: next });
@@ -43,9 +46,12 @@ export const runCommand: Command = {
     const { verdict, next, revealed } = await checkAndRecord(ctx, l, positionals[0]);
     if (values.json) {
       ctx.print(JSON.stringify({ ...verdict, next: next ?? null, solution: revealed }));
+      if (l.unsaved) throw l.unsaved;
       return verdict.status === 'passed' ? 0 : 1;
     }
     for (const line of formatVerdict(verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(l.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
+    // The verdict stands; what it would have recorded did not happen, and the learner must know why.
+    if (l.unsaved) throw l.unsaved;
     const exercise = l.loaded.course.exercises.find((e) => e.name === verdict.exercise)!;
     if (verdict.status === 'passed') {
       if (revealed.length > 0) ctx.print(ctx.style.dim(`  The reference solution is now in ${revealed.join(', ')}.`));

@@ -1,6 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyProgress, ProgressSchema, type Progress } from '../core/progress.js';
+import { isAccessError } from './fs-errors.js';
 import { stamp, writeFileAtomic } from './fs-utils.js';
 
 export interface LoadedProgress {
@@ -11,6 +12,9 @@ export interface LoadedProgress {
 
 /** Reads and writes `.async-lessons/progress.json`. All decisions live in core/progress.ts. */
 export class ProgressStore {
+  /** A file we could not read is never written over: saving would lose what it holds. */
+  private unreadable: NodeJS.ErrnoException | undefined;
+
   constructor(readonly file: string) {}
 
   async load(): Promise<LoadedProgress> {
@@ -19,6 +23,10 @@ export class ProgressStore {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress(), notice: undefined };
+      if (isAccessError(error)) {
+        this.unreadable = error;
+        return { progress: emptyProgress(), notice: `Your progress file ${this.file} cannot be read (${error.code}); progress is neither shown nor saved until you fix that.` };
+      }
       return this.setAside(`could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     let json: unknown;
@@ -50,6 +58,7 @@ export class ProgressStore {
   }
 
   async save(progress: Progress): Promise<void> {
+    if (this.unreadable) throw this.unreadable;
     await writeFileAtomic(this.file, `${JSON.stringify(progress, null, 2)}\n`);
   }
 }

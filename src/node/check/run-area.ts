@@ -1,4 +1,5 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,14 +57,30 @@ function packageDir(name: string): string {
   return path.dirname(requireHere.resolve(`${name}/package.json`));
 }
 
+/**
+ * The shared folder of run areas: one per user where the shared one is not ours to write (an
+ * earlier `sudo` run left /tmp/async-lessons-runs owned by root).
+ */
+async function runsBase(): Promise<string> {
+  const shared = path.join(os.tmpdir(), 'async-lessons-runs');
+  try {
+    await mkdir(shared, { recursive: true });
+    await access(shared, constants.W_OK | constants.X_OK);
+    return shared;
+  } catch {
+    const mine = path.join(os.tmpdir(), `async-lessons-runs-${os.userInfo().uid}`);
+    await mkdir(mine, { recursive: true, mode: 0o700 });
+    return mine;
+  }
+}
+
 export class RunArea {
   private count = 0;
   private readonly placed = new Map<Slot, string[]>();
   private constructor(readonly root: string) {}
 
   static async create(): Promise<RunArea> {
-    const base = path.join(os.tmpdir(), 'async-lessons-runs');
-    await mkdir(base, { recursive: true });
+    const base = await runsBase();
     await sweepAbandoned(base);
     const root = await mkdtemp(path.join(base, `area-${process.pid}-`));
     const modules = path.join(root, 'node_modules');
