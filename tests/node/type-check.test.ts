@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RunArea } from '../../src/node/check/run-area.js';
 import { TypeService, typeFiles } from '../../src/node/check/type-check.js';
+import { pathRewriter } from '../../src/node/check/type-terms.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
 import { miniCourse } from '../helpers.js';
 
@@ -63,4 +64,18 @@ test.each([
   const [first, ...raw] = d.message.split('\n');
   expect(first).toBe(line);
   expect(raw.join('\n')).toMatch(/has no call signatures/);
+});
+
+test('pathRewriter: learner files by their display path, the rest of the slot by exercises/, packages by name', () => {
+  const slot = '/tmp/async-lessons-runs/area-1-x/k-abc/exercises';
+  const rewrite = pathRewriter([
+    { path: `${slot}/01_a/x.ts`, display: 'exercises/01_a/x.ts', content: '', learner: true, fixture: false },
+    { path: `${slot}/01_a/x.types.ts`, display: 'exercises/01_a/x.types.ts', content: '', learner: false, fixture: true },
+  ]);
+  expect(rewrite(`Type 'import("${slot}/01_a/x").Waker' is not assignable to type 'import("${slot}/_lib/future").Waker'.`)).toBe(
+    `Type 'import("exercises/01_a/x").Waker' is not assignable to type 'import("exercises/_lib/future").Waker'.`,
+  );
+  expect(rewrite(`'import("/home/me/.npm/_npx/1/node_modules/.pnpm/v@1/node_modules/expect-type/dist/index").Mismatch'`)).toBe(`'import("expect-type/dist/index").Mismatch'`);
+  // A slot the file list does not name (another key) is still never shown.
+  expect(rewrite('File /tmp/async-lessons-runs/area-1-x/k-zzz/exercises/02_b/y.ts is not a module.')).toBe('File exercises/02_b/y.ts is not a module.');
 });
