@@ -1,7 +1,8 @@
 // Builds dist/: the CLI bundled into one file (RUNNER-NOTES §5: ~0.5 s → ~0.22 s to first frame),
-// the vitest reporter the check runner loads, and the check harness compiled with declarations.
+// the vitest reporter the check runner loads, the check harness compiled with declarations, and the
+// course library's declarations (dist/course-lib/): what init puts in a workspace instead of its code.
 import { rm, writeFile, mkdir, chmod, rename } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { execFileSync } from 'node:child_process';
@@ -71,5 +72,13 @@ execFileSync(
   [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.harness.json'), '--outDir', path.join(dist, 'harness')],
   { stdio: 'inherit' },
 );
+
+// The same code init uses for other courses (src/node/course-lib.ts), bundled for this one call.
+const courseLib = path.join(dist, '.course-lib.mjs');
+await build({ ...common, input: path.join(root, 'src/node/course-lib.ts'), output: { file: courseLib, format: 'esm', codeSplitting: false } });
+const { writePrebuilt } = await import(pathToFileURL(courseLib).href);
+await writePrebuilt(root, path.join(dist, 'course-lib'));
+await rm(courseLib);
+
 await rm(final, { recursive: true, force: true });
 await rename(dist, final);

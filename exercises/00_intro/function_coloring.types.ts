@@ -1,7 +1,13 @@
 // Type checks for function_coloring: compiled together with your file, never run.
-// An error on a line below means the function named in the comment above it
-// does not return what it should. "Type 'true' is not assignable to type
-// 'false'" is how such a check reads when it fails.
+//
+// How to read a failure here:
+// - "Type 'true' is not assignable to type 'false'" on a `...ResolvesTo...`
+//   line means the function named in the comment above that line does not
+//   return what it should (a Promise of the right value). Hover the function
+//   in your file to see what it returns now.
+// - "this line should fail to type-check with TS2322, but it compiles" means
+//   your types accept something they must refuse (usually an `any` or a
+//   function that is no longer async).
 import { banner, getPort, loadConfig, main, type Config } from './function_coloring';
 
 /** True when A and B are exactly the same type (not merely assignable). */

@@ -1,6 +1,17 @@
 // Type checks for poll_types: compiled together with your file, never run.
 // Lines marked `@ts-expect-error TSnnnn` must fail with exactly that error;
 // every other line must compile.
+//
+// How to read a failure here:
+// - an error on a line that must compile names your type and the course
+//   library's side by side: `import("exercises/01_future_trait/poll_types").Poll`
+//   is yours, `import("exercises/_lib/future").Poll` the library's. Read the
+//   last, most indented lines first: they say which property differs.
+// - "this line should fail to type-check with TSnnnn, but it compiles" means
+//   your types are too loose: they accept what the comment on that line says
+//   they must refuse (`any` and optional members are the usual cause).
+// - "expected error TSnnnn on this line but got TSmmmm" means the line fails,
+//   but for another reason than the lesson asks for.
 import * as lib from '../_lib/future';
 import { Pending, Ready, type Context, type Future, type Poll, type Waker } from './poll_types';
 

@@ -1,4 +1,14 @@
-// Type checks for async_in_interface: compiled together with your file.
+// Type checks for async_in_interface: compiled together with your file, never run.
+//
+// How to read a failure here:
+// - an `expectTypeOf(...)` line that fails starts with one line saying what
+//   was expected and what your code's type is, e.g.
+//   "expectTypeOf<KeyValueStore['get']>().returns: expected exactly
+//   `Promise<string | undefined>`, found `string | undefined`". The lines
+//   after it are TypeScript's own message about expectTypeOf's internals
+//   ("does not satisfy the constraint", "Expected 1 arguments"): skip them.
+// - "this line should fail to type-check with TSnnnn, but it compiles" means
+//   your types accept what the comment on that line says they must refuse.
 import { expectTypeOf } from 'vitest';
 import { LoggingStore, MemoryStore, SlowStore, type KeyValueStore } from './async_in_interface';
 

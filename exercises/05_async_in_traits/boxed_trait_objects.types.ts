@@ -1,4 +1,14 @@
-// Type checks for boxed_trait_objects: compiled together with your file.
+// Type checks for boxed_trait_objects: compiled together with your file, never run.
+//
+// How to read a failure here:
+// - an `expectTypeOf(...)` line that fails starts with one line saying what
+//   was expected and what your code's type is, e.g.
+//   "expectTypeOf(boxed(cached).get('k')): expected exactly
+//   `BoxFuture<string>`, found `CachedGet`". The lines
+//   after it are TypeScript's own message about expectTypeOf's internals
+//   ("does not satisfy the constraint", "Expected 1 arguments"): skip them.
+// - "this line should fail to type-check with TSnnnn, but it compiles" means
+//   your types accept what the comment on that line says they must refuse.
 import { expectTypeOf } from 'vitest';
 import type { Future } from '../_lib/future';
 import { Executor, type BoxFuture, type Local, type LocalBoxFuture } from '../_lib/runtime';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from './course-loader.js';
+import { courseLibDeclarations, inCourseLib, type Declarations } from './course-lib.js';
 import { exists, listFiles, writeFileAtomic } from './fs-utils.js';
 
 export { listFiles };
@@ -75,9 +76,13 @@ export async function workspaceCourse(ws: Workspace): Promise<LoadedCourse> {
   return loadCourse(dir);
 }
 
-/** Every file init writes, relative to the workspace root, with where its content comes from. */
-export async function plannedFiles(loaded: LoadedCourse): Promise<string[]> {
-  const files = (await listFiles(path.join(loaded.root, 'exercises'))).map((f) => `exercises/${f}`);
+/**
+ * Every file init writes, relative to the workspace root. The course library (`exercises/_*`)
+ * comes as declarations only: its implementations hold answers (see course-lib.ts).
+ */
+export async function plannedFiles(loaded: LoadedCourse, declarations: Declarations): Promise<string[]> {
+  const files = (await listFiles(path.join(loaded.root, 'exercises'))).filter((f) => !inCourseLib(f)).map((f) => `exercises/${f}`);
+  for (const rel of declarations.keys()) files.push(`exercises/${rel}`);
   for (const e of loaded.course.exercises) for (const f of e.learnerFiles) files.push(`solutions/${f}`);
   files.push('package.json', 'tsconfig.json', '.gitignore');
   return files;
@@ -92,7 +97,9 @@ export async function initWorkspace(dir: string, loaded: LoadedCourse): Promise<
   if (await exists(metaFile(root))) {
     throw new UserError(`${root} is already an async-lessons workspace.`, { next: 'Run `async-lessons` there to continue where you left off.', code: 'ALREADY_WORKSPACE' });
   }
-  const planned = await plannedFiles(loaded);
+  // Made before anything is written, so a course library TypeScript cannot read leaves no half workspace.
+  const declarations = await courseLibDeclarations(loaded.root);
+  const planned = await plannedFiles(loaded, declarations);
   const clashes: string[] = [];
   for (const f of planned) if (await exists(path.join(root, f))) clashes.push(f);
   if (clashes.length > 0) {
@@ -102,7 +109,15 @@ export async function initWorkspace(dir: string, loaded: LoadedCourse): Promise<
     });
   }
   await mkdir(path.join(root, STATE_DIR), { recursive: true });
-  await cp(path.join(loaded.root, 'exercises'), path.join(root, 'exercises'), { recursive: true, errorOnExist: true, force: false });
+  const courseExercises = path.join(loaded.root, 'exercises');
+  await cp(courseExercises, path.join(root, 'exercises'), {
+    recursive: true,
+    errorOnExist: true,
+    force: false,
+    // The `_*` folders themselves are skipped; their declarations are written below.
+    filter: async (from) => !(path.dirname(from) === courseExercises && path.basename(from).startsWith('_') && (await lstat(from)).isDirectory()),
+  });
+  for (const [rel, text] of declarations) await writeFileAtomic(path.join(root, 'exercises', rel), text);
   for (const e of loaded.course.exercises) {
     for (const f of e.learnerFiles) await writeFileAtomic(path.join(root, 'solutions', f), solutionPlaceholder(f, e.name));
   }

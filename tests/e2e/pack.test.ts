@@ -6,7 +6,8 @@ import { loadCourse } from '../../src/node/course-loader.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
 // The path a real user takes: the packed tarball through npx in an empty folder, then the
-// workspace's own `npm install` so the editor (and tsc) see only the exercises' intended errors.
+// workspace's own `npm install` so the editor (and tsc) see only the exercises' intended errors —
+// with the course library present only as declarations.
 test('npm pack → npx init in an empty folder → run reports the first exercise failing (exit 1) → tsc sees only intended errors', async () => {
   const dir = await tempDir('al-pack-');
   const pack = await execa('npm', ['pack', '--pack-destination', dir], { cwd: repoRoot, reject: false, all: true });
@@ -20,6 +21,10 @@ test('npm pack → npx init in an empty folder → run reports the first exercis
   const init = await npx(['init', '--yes']);
   expect(init.exitCode, init.all).toBe(0);
   expect(init.stdout).toMatch(/Set up your async-lessons workspace in this folder/);
+  // The course library arrives as the declarations the build made (dist/course-lib/), never as code.
+  const contents = await execa('tar', ['-tzf', path.join(dir, tarball)]);
+  expect(contents.stdout).toContain('package/dist/course-lib/_lib/future.d.ts');
+  expect((await readdir(path.join(learner, 'exercises/_lib'))).sort()).toEqual(['combinators.d.ts', 'future.d.ts', 'runtime.d.ts']);
 
   const loaded = await loadCourse(repoRoot);
   const first = loaded.course.exercises[0]!;

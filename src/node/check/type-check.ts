@@ -5,6 +5,7 @@ import type ts from 'typescript';
 import { codeFrame, type TypeDiagnostic, type Verdict } from '../../core/verdict.js';
 import type { TypeFile } from '../engine/protocol.js';
 import type { Slot } from './run-area.js';
+import { explainExpectTypeOf, pathRewriter } from './type-terms.js';
 
 /*
  * Type checking without running anything: one TypeScript language service, kept warm. lib.d.ts and
@@ -100,12 +101,15 @@ export class TypeService {
       const f = byPath.get(file)!;
       return codeFrame(f.display, f.content, line, column);
     };
+    const learnerTerms = pathRewriter(files);
     for (const root of this.roots) {
       const diags = [...this.ls.getSyntacticDiagnostics(root), ...this.ls.getSemanticDiagnostics(root)];
       for (const d of diags) {
         if (!d.file || !byPath.has(d.file.fileName)) continue;
         const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-        const message = t.flattenDiagnosticMessageText(d.messageText, '\n');
+        const explained = this.explain(d.file, d.start ?? 0);
+        const raw = t.flattenDiagnosticMessageText(d.messageText, '\n');
+        const message = learnerTerms(explained ? `${explained}\n${raw}` : raw);
         const pin = pins.get(d.file.fileName)?.find((p) => p.line === line + 1);
         if (pin && pin.code === d.code) {
           satisfied.add(`${d.file.fileName}:${pin.line}`);
@@ -126,6 +130,17 @@ export class TypeService {
       }
     }
     return out;
+  }
+
+  private explain(file: ts.SourceFile, pos: number): string | undefined {
+    const checker = this.ls.getProgram()?.getTypeChecker();
+    if (!checker) return undefined;
+    try {
+      return explainExpectTypeOf(this.t, checker, file, pos);
+    } catch {
+      // The explanation is a courtesy: never let it cost the learner the diagnostic itself.
+      return undefined;
+    }
   }
 }
 
