@@ -33,14 +33,16 @@ const common = {
 await build({
   ...common,
   input: path.join(root, 'src/cli.ts'),
-  output: {
-    file: path.join(dist, 'cli.js'),
-    format: 'esm',
-    codeSplitting: false,
-    banner: '#!/usr/bin/env node',
-  },
+  output: { file: path.join(dist, 'cli-main.js'), format: 'esm', codeSplitting: false },
+});
+// The bin: answers --version and --help itself, else loads cli-main.js (src/launcher.ts).
+await build({
+  ...common,
+  input: path.join(root, 'src/launcher.ts'),
+  output: { file: path.join(dist, 'cli.js'), format: 'esm', codeSplitting: false, banner: '#!/usr/bin/env node' },
 });
 await chmod(path.join(dist, 'cli.js'), 0o755);
+await writeFile(path.join(dist, 'help.txt'), `${(await import(pathToFileURL(path.join(dist, 'cli-main.js')).href)).mainHelp()}\n`);
 
 await build({
   ...common,
@@ -58,6 +60,12 @@ await build({
   ...common,
   input: path.join(root, 'src/node/engine/host.ts'),
   output: { file: path.join(dist, 'check-host.js'), format: 'esm', codeSplitting: false },
+});
+
+await build({
+  ...common,
+  input: path.join(root, 'src/node/engine/types-thread.ts'),
+  output: { file: path.join(dist, 'check-types.js'), format: 'esm', codeSplitting: false },
 });
 
 await build({

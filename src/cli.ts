@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isUserError, UserError } from './core/errors.js';
 import { accessUserError } from './node/fs-errors.js';
+import { trace } from './node/trace.js';
 import type { Command } from './commands/command.js';
 import { processCtx } from './commands/context.js';
 import { devCheckCommand, devNewCommand } from './commands/dev.js';
@@ -33,7 +34,7 @@ const COMMANDS: Command[] = [
   devNewCommand,
 ];
 
-function mainHelp(): string {
+export function mainHelp(): string {
   const rows = COMMANDS.filter((c) => c.name !== '').map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
   return [
     `async-lessons ${packageInfo().version} — asynchronous programming, Rust's model, practised in TypeScript`,
@@ -98,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
         code: 'USAGE',
       });
     }
+    trace(`command ${command.name}: start`);
     return await command.run(ctx, parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] });
   } catch (caught) {
     const error = accessUserError(caught, { cwd: ctx.cwd }) ?? caught;
@@ -114,9 +116,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Runs when this file is the entry point (the bundled bin), not when a test imports main().
-const entry = process.argv[1] ?? '';
-if (/(?:cli\.(?:js|ts)|async-lessons)$/.test(entry)) {
+/** The process around main(): called by the bin (launcher.ts), never when a test imports main(). */
+export function runCli(): void {
   // `async-lessons list | head` closes the pipe early: that is the reader's choice, not a bug.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

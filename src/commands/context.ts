@@ -23,6 +23,7 @@ export interface Ctx {
   print(line?: string): void;
   warn(line: string): void;
   ask(question: string): Promise<boolean>;
+  /** A runner for a command that checks and exits (watch mode makes its own, warm one). */
   makeRunner(): CheckRunner;
 }
 
@@ -45,7 +46,7 @@ export function processCtx(style: Style): Ctx {
         rl.close();
       }
     },
-    makeRunner: () => new EngineRunner(),
+    makeRunner: () => new EngineRunner({ oneShot: true }),
   };
 }
 

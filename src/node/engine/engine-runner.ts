@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { isUserError } from '../../core/errors.js';
-import type { Verdict } from '../../core/verdict.js';
+import type { TypeDiagnostic, Verdict } from '../../core/verdict.js';
 import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
 import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from '../check/integrity.js';
 import { LiveWatch } from '../check/live-watch.js';
@@ -11,7 +11,9 @@ import { RunArea, type Slot } from '../check/run-area.js';
 import { toVerdict, type RunEnd } from '../check/to-verdict.js';
 import { typeFiles, withTypes } from '../check/type-check.js';
 import { packageInfo } from '../package-root.js';
+import { trace } from '../trace.js';
 import { HostClient, HostDied } from './host-client.js';
+import { TypesClient } from './types-client.js';
 import type { FromHost, HostEnd } from './protocol.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -32,6 +34,11 @@ interface Options {
   heapMb?: number;
   /** How long a new host may take to warm up before it is killed (tests shorten it). */
   startupLimitMs?: number;
+  /**
+   * For commands that check once and exit (run, verify, dev check): no neutral warm-up run and no
+   * spare worker, which only pay off over many saves.
+   */
+  oneShot?: boolean;
 }
 
 /**
@@ -42,6 +49,7 @@ interface Options {
  */
 export class EngineRunner implements CheckRunner {
   private areaP: Promise<RunArea> | undefined;
+  private typesClient: TypesClient | undefined;
   private host: HostClient | undefined;
   private starting: Promise<HostClient> | undefined;
   /** Bumped by close(), so a start still on its way does not leave a host behind. */
@@ -58,7 +66,14 @@ export class EngineRunner implements CheckRunner {
 
   /** Starts the host in the background; the first check waits for it only if it is not ready yet. */
   start(): void {
+    this.types();
     void this.ensureHost().catch(() => {});
+  }
+
+  /** The type checker's thread, started on first use (and again after it failed). */
+  private types(): TypesClient {
+    if (!this.typesClient || this.typesClient.failed) this.typesClient = new TypesClient(dist('check-types.js'));
+    return this.typesClient;
   }
 
   private area(): Promise<RunArea> {
@@ -85,7 +100,9 @@ export class EngineRunner implements CheckRunner {
 
   private async startHost(): Promise<HostClient> {
     const epoch = this.epoch;
+    trace('host: creating run area');
     const area = await this.area();
+    trace('host: spawning');
     await mkdir(path.join(area.root, 'tmp'), { recursive: true });
     if (epoch !== this.epoch) throw new HostDied('the runner was closed');
     const host = new HostClient({
@@ -97,10 +114,12 @@ export class EngineRunner implements CheckRunner {
       reads: [packageInfo().root, path.dirname(path.dirname(requireHere.resolve('vitest/package.json')))],
       heapMb: this.options.heapMb ?? 512,
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
+      warm: !this.options.oneShot,
     });
     this.host = host;
     const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
     const ready = await withDeadline(host.ready, limit);
+    trace('host: ready');
     if (ready === TIMED_OUT) {
       // Never wait on a host forever: the next check starts a fresh one.
       this.drop(host);
@@ -129,6 +148,8 @@ export class EngineRunner implements CheckRunner {
   }
 
   async check(target: CheckTarget, options: CheckOptions = {}): Promise<Verdict> {
+    // The host boots and TypeScript loads on its thread while the slot is placed.
+    this.start();
     const key = this.keyOf(target);
     const token = {};
     this.latest.set(key, token);
@@ -185,67 +206,37 @@ export class EngineRunner implements CheckRunner {
     const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
     const refused = vitestImportVerdict(slot);
     if (refused) return refused;
+    // The type check runs on the host's types thread beside the runtime check: a cold one-shot
+    // check waits for the longer of the two, not for their sum.
+    const types = this.askTypes(slot);
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') {
       verdict = await this.runtime(area, [slot], true).then((m) => m.get(slot)!);
-      if (verdict.status === 'compile-error' && !verdict.frame) verdict = await this.locate(slot, verdict);
+      if (verdict.status === 'compile-error' && !verdict.frame) verdict = locate(slot, verdict, await types);
       onRuntime?.(verdict);
+      // A run that did not pass is the verdict whatever the types say: no need to wait for them.
+      if (verdict.status !== 'passed') return verdict;
     }
-    verdict = await this.typeGate(slot, verdict);
-    return applyIntegrity(verdict, target.expectedTests);
+    return applyIntegrity(gateTypes(slot, verdict, await types), target.expectedTests);
   }
 
-  /**
-   * A syntax error reported without a place (V8's own SyntaxError, or a transform message without
-   * one): the warm TypeScript parser finds it in the learner's files. Syntax errors (TS1xxx) first;
-   * else the first error TypeScript has there (a duplicate export, `super` outside a subclass).
-   */
-  private async locate(slot: Slot, verdict: Verdict & { status: 'compile-error' }): Promise<Verdict> {
-    let answer: FromHost | typeof TIMED_OUT;
-    try {
-      const host = await this.ensureHost();
-      answer = await withDeadline(host.request({ type: 'types', id: this.nextId++, files: typeFiles(slot).map((f) => ({ ...f, fixture: false })) }), TYPES_LIMIT_MS);
-    } catch (error) {
-      if (!(error instanceof HostDied)) throw error;
-      return verdict;
+  /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
+  private async askTypes(slot: Slot): Promise<TypesAnswer> {
+    const files = typeFiles(slot).map((f) => (slot.exercise.kind === 'runtime' ? { ...f, fixture: false } : f));
+    const types = this.types();
+    trace('types: sent');
+    const answer = await withDeadline(types.check(files), TYPES_LIMIT_MS);
+    trace(`types: answered (${answer === TIMED_OUT ? 'timed out' : 'error' in answer ? 'failed' : `${answer.ms} ms`})`);
+    if (answer === TIMED_OUT || 'error' in answer) {
+      // Stuck or broken: the next check starts a fresh thread.
+      void types.close();
+      return TIMED_OUT;
     }
-    if (answer === TIMED_OUT || answer.type !== 'types-result') return verdict;
-    const learnerDisplays = new Set([...slot.learnerFiles].map((f) => slot.display.get(f)));
-    const mine = answer.diagnostics.filter((d) => d.frame && learnerDisplays.has(d.frame.file));
-    const best = mine.find((d) => d.code < 2000) ?? mine[0];
-    return best?.frame ? { ...verdict, frame: best.frame } : verdict;
-  }
-
-  /**
-   * Types decide `types` exercises and share in `mixed` ones; for every exercise a type error in
-   * the learner's own files keeps a passing run from counting (as a compile error does in Rust).
-   */
-  private async typeGate(slot: Slot, verdict: Verdict): Promise<Verdict> {
-    const kind = slot.exercise.kind;
-    if (verdict.status !== 'passed' && kind !== 'types') return verdict;
-    const files = typeFiles(slot).map((f) => (kind === 'runtime' ? { ...f, fixture: false } : f));
-    let answer: FromHost | typeof TIMED_OUT;
-    try {
-      const host = await this.ensureHost();
-      answer = await withDeadline(host.request({ type: 'types', id: this.nextId++, files }), TYPES_LIMIT_MS);
-      if (answer === TIMED_OUT) {
-        this.drop(host);
-        this.start();
-      }
-    } catch (error) {
-      if (!(error instanceof HostDied)) throw error;
-      answer = TIMED_OUT;
-    }
-    if (answer === TIMED_OUT) {
-      return { ...verdict, status: 'crashed', how: 'the type checker stopped answering; it has been restarted — save again to re-check', lastOutput: [] };
-    }
-    if (answer.type !== 'types-result') return verdict;
-    const counted = kind === 'runtime' ? answer.diagnostics.filter((d) => [...slot.learnerFiles].some((f) => slot.display.get(f) === d.frame?.file)) : answer.diagnostics;
-    return withTypes({ ...slot.exercise, kind: kind === 'runtime' ? 'mixed' : kind }, verdict, counted, answer.ms);
+    return answer;
   }
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
-  private async runtime(area: RunArea, slots: Slot[], single = false): Promise<Map<Slot, Verdict>> {
+  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void): Promise<Map<Slot, Verdict>> {
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
     await area.writeTimeouts(slots);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
@@ -271,8 +262,16 @@ export class EngineRunner implements CheckRunner {
     };
     let answer: FromHost | undefined;
     let end: RunEnd = { kind: 'finished' };
+    const byFile = new Map(slots.map((s) => [s.testFile, s]));
+    host.onModuleDone = (m) => {
+      const slot = m.id === msg.id && m.passed ? byFile.get(m.file) : undefined;
+      if (slot) onPassed?.(slot);
+    };
     try {
+      trace('run: sent');
       const reply = await whileHeard(host, host.request(msg), HOST_SILENT_MS);
+      trace(`run: answered (host ${reply === TIMED_OUT ? '?' : 'ms' in reply ? reply.ms : '?'} ms)`);
+      host.onModuleDone = undefined;
       answer = reply === TIMED_OUT ? undefined : reply;
     } catch (error) {
       if (!(error instanceof HostDied)) throw error;
@@ -318,6 +317,7 @@ export class EngineRunner implements CheckRunner {
   }
 
   async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
+    this.start();
     return this.enqueue(async () => {
       const area = await this.area();
       const verdicts: Verdict[] = new Array(targets.length);
@@ -332,7 +332,12 @@ export class EngineRunner implements CheckRunner {
         }
       }
       const batch = placed.filter(({ slot }) => slot.exercise.kind !== 'types' && !vitestImportVerdict(slot));
-      const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot)) : new Map<Slot, Verdict>();
+      // Type checks start as soon as each file passes, beside the rest of the batch: a failed file
+      // needs none (its runtime verdict stands), and `types` exercises need one from the start.
+      const early = new Map<Slot, Promise<TypesAnswer>>();
+      for (const { slot } of placed) if (slot.exercise.kind === 'types') early.set(slot, this.askTypes(slot));
+      const onPassed = (slot: Slot) => early.set(slot, this.askTypes(slot));
+      const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot), false, onPassed) : new Map<Slot, Verdict>();
       for (const { i, slot } of placed) {
         const t = targets[i]!;
         const batched = results.get(slot);
@@ -341,7 +346,9 @@ export class EngineRunner implements CheckRunner {
         let v: Verdict;
         if (unfinished) v = await this.runSlot(area, slot, t);
         else {
-          v = applyIntegrity(await this.typeGate(slot, batched), t.expectedTests);
+          // Types only matter for what passed at run time (or is decided by types): ask then.
+          const needed = batched.status === 'passed' || slot.exercise.kind === 'types';
+          v = applyIntegrity(needed ? gateTypes(slot, batched, await (early.get(slot) ?? this.askTypes(slot))) : batched, t.expectedTests);
         }
         verdicts[i] = v;
         onVerdict?.(v, i);
@@ -357,6 +364,7 @@ export class EngineRunner implements CheckRunner {
 
   async close(): Promise<void> {
     await this.tail.catch(() => {});
+    trace('close: start');
     this.epoch += 1;
     const host = this.host;
     this.host = undefined;
@@ -364,12 +372,43 @@ export class EngineRunner implements CheckRunner {
     if (this.starting) host?.kill();
     else await host?.shutdown();
     this.starting = undefined;
+    await this.typesClient?.close();
+    this.typesClient = undefined;
     if (this.areaP) await (await this.areaP).dispose();
     this.areaP = undefined;
   }
 }
 
 const TIMED_OUT = Symbol('timed out');
+type TypesAnswer = { diagnostics: TypeDiagnostic[]; ms: number } | typeof TIMED_OUT | undefined;
+
+/**
+ * Types decide `types` exercises and share in `mixed` ones; for every exercise a type error in
+ * the learner's own files keeps a passing run from counting (as a compile error does in Rust).
+ */
+function gateTypes(slot: Slot, verdict: Verdict, answer: TypesAnswer): Verdict {
+  const kind = slot.exercise.kind;
+  if (verdict.status !== 'passed' && kind !== 'types') return verdict;
+  if (answer === TIMED_OUT) {
+    return { ...verdict, status: 'crashed', how: 'the type checker stopped answering; it has been restarted — save again to re-check', lastOutput: [] };
+  }
+  if (answer === undefined) return verdict;
+  const counted = kind === 'runtime' ? answer.diagnostics.filter((d) => [...slot.learnerFiles].some((f) => slot.display.get(f) === d.frame?.file)) : answer.diagnostics;
+  return withTypes({ ...slot.exercise, kind: kind === 'runtime' ? 'mixed' : kind }, verdict, counted, answer.ms);
+}
+
+/**
+ * A syntax error reported without a place (V8's own SyntaxError, or a transform message without
+ * one): TypeScript's diagnostics of the learner's files place it. Syntax errors (TS1xxx) first;
+ * else the first error TypeScript has there (a duplicate export, `super` outside a subclass).
+ */
+function locate(slot: Slot, verdict: Verdict & { status: 'compile-error' }, answer: TypesAnswer): Verdict {
+  if (answer === TIMED_OUT || answer === undefined) return verdict;
+  const learnerDisplays = new Set([...slot.learnerFiles].map((f) => slot.display.get(f)));
+  const mine = answer.diagnostics.filter((d) => d.frame && learnerDisplays.has(d.frame.file));
+  const best = mine.find((d) => d.code < 2000) ?? mine[0];
+  return best?.frame ? { ...verdict, frame: best.frame } : verdict;
+}
 
 /** `p`, or TIMED_OUT once the host has said nothing for `silentMs`. */
 async function whileHeard<T>(host: HostClient, p: Promise<T>, silentMs: number): Promise<T | typeof TIMED_OUT> {

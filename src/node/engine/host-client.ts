@@ -31,6 +31,8 @@ export class HostClient {
   private output: string[] = [];
   /** When the host last said anything: a host that stops talking mid-run has stopped turning. */
   lastHeard = Date.now();
+  /** Told when a test file of a run is done, before the run's own answer. */
+  onModuleDone: ((msg: Extract<FromHost, { type: 'module-done' }>) => void) | undefined;
 
   constructor(init: Init) {
     const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
@@ -64,6 +66,10 @@ export class HostClient {
           const msg = raw as FromHost;
           this.lastHeard = Date.now();
           if (msg.type === 'alive') continue;
+          if (msg.type === 'module-done') {
+            this.onModuleDone?.(msg);
+            continue;
+          }
           if (msg.type === 'ready') readyResolve({ warmupMs: msg.warmupMs });
           else if (msg.id !== undefined) {
             const w = this.waiting.get(msg.id);

@@ -1,5 +1,5 @@
 // The check host (bundled to dist/check-host.js): a child of the CLI/TUI holding one warm vitest
-// and one warm TypeScript language service. Learner code never runs here — only in the confined
+// (the type checker runs in the CLI's own types thread, see types-client.ts). Learner code never runs here — only in the confined
 // forks below it — so a loop, an OOM or a kill there costs a worker, not the host; and if the host
 // itself stops answering, the parent kills its process group and starts another.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { createVitest, type Reporter, type TestCase, type TestModule, type Vites
 import { collectRaw, type LiveEvent } from '../check/raw-report.js';
 import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../check/live-watch.js';
 import { DEFAULT_TIMEOUT_MS } from '../check/check-runner.js';
-import { TypeService } from '../check/type-check.js';
 import { workerExecArgv } from './confine.js';
 import { prewarmForks, SparePool } from './prewarm-pool.js';
 import type { FromHost, HostEnd, ToHost } from './protocol.js';
@@ -33,8 +32,11 @@ class Events implements Reporter {
   onTestModuleQueued(m: TestModule): void {
     this.current?.push({ event: 'module-start', file: m.moduleId, at: Date.now() });
   }
+  /** The id of the run going on, for messages the parent may act on before the run's result. */
+  runId: number | undefined;
   onTestModuleEnd(m: TestModule): void {
     this.current?.push({ event: 'module-end', file: m.moduleId, at: Date.now() });
+    if (this.runId !== undefined) void sendMessage({ type: 'module-done', id: this.runId, file: m.moduleId, passed: m.state() === 'passed' } satisfies FromHost).catch(() => {});
   }
   onTestCaseResult(t: TestCase): void {
     const result = t.result();
@@ -47,12 +49,15 @@ class Events implements Reporter {
 }
 
 class Host {
-  private readonly spares = new SparePool();
+  private readonly spares: SparePool;
   private readonly events = new Events();
   private readonly instances = new Map<boolean, Promise<Vitest>>();
-  private types: TypeService | undefined;
 
-  constructor(private readonly init: Init) {}
+  constructor(private readonly init: Init) {
+    // A one-shot command checks once: a spare worker booted for a next run would only compete
+    // with this one for the machine's cores.
+    this.spares = new SparePool(init.warm);
+  }
 
   get liveFile(): string {
     return path.join(this.init.areaRoot, 'live.jsonl');
@@ -103,6 +108,7 @@ class Host {
     await writeFile(this.liveFile, '');
     const watch = new LiveWatch(this.liveFile);
     this.events.current = watch;
+    this.events.runId = msg.id === 0 ? undefined : msg.id;
     const project = vitest.projects[0]!;
     const specs = msg.specs.map((f) => project.createSpecification(f));
     const adoptedBefore = this.spares.adopted;
@@ -150,28 +156,25 @@ class Host {
       clearInterval(timer);
       this.events.current = undefined;
       this.events.onTimedOut = undefined;
+      this.events.runId = undefined;
       // vitest marks the process failed after any failing run and never resets it.
       process.exitCode = 0;
     }
   }
 
-  types_(msg: Extract<ToHost, { type: 'types' }>): FromHost {
-    const started = Date.now();
-    const diagnostics = (this.types ??= new TypeService()).check(msg.files);
-    return { type: 'types-result', id: msg.id, diagnostics, ms: Date.now() - started };
-  }
-
-  /** A neutral first run, so the first real check finds everything warm (never a learner file). */
+  /**
+   * For watch mode, a neutral first run, so the learner's first check finds vitest warm. A
+   * one-shot command skips it: its one check pays the cold start once either way, and waiting for
+   * a neutral run first would double it.
+   */
   async warmUp(): Promise<number> {
     const started = Date.now();
+    if (!this.init.warm) return 0;
     const dir = path.join(this.init.areaRoot, '_warmup');
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, 'warmup.test.ts');
     await writeFile(file, "import { expect, test } from 'vitest';\ntest('warm-up', () => { expect(1 + 1).toBe(2); });\n");
     await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: DEFAULT_TIMEOUT_MS, workers: false, bail: false });
-    // Parsing lib.d.ts and @types/node is most of a first type check (~3 s here): do it now.
-    const probe = path.join(dir, 'warmup.ts');
-    (this.types ??= new TypeService()).check([{ path: probe, display: 'warmup.ts', content: 'export const n: number = 1;\n', learner: true, fixture: false }]);
     return Date.now() - started;
   }
 
@@ -203,6 +206,7 @@ async function main(): Promise<void> {
   // Runs and type checks are answered in order, one at a time; a cancel must not wait its turn
   // behind the very run it is meant to stop, so it is handled the moment it arrives.
   let queue: Promise<void> = Promise.resolve();
+
   for await (const raw of getEachMessage()) {
     const msg = raw as ToHost;
     if (msg.type === 'cancel') {
@@ -220,8 +224,6 @@ async function main(): Promise<void> {
         await sendMessage({ type: 'ready', warmupMs: await host.warmUp() } satisfies FromHost);
       } else if (msg.type === 'run') {
         await sendMessage((await host!.run(msg)) as never);
-      } else if (msg.type === 'types') {
-        await sendMessage(host!.types_(msg) as never);
       } else if (msg.type === 'shutdown') {
         await host?.close();
         process.exit(0);

@@ -20,6 +20,9 @@ export class SparePool {
   /** How many runs adopted a warm spare; tests read this to prove the spare is used. */
   adopted = 0;
 
+  /** A disabled pool never boots a spare (one-shot commands); vitest then forks as usual. */
+  constructor(private readonly enabled = true) {}
+
   keyOf(entry: string, env: unknown, execArgv: string[]): string {
     return JSON.stringify([entry, env, execArgv]);
   }
@@ -33,7 +36,7 @@ export class SparePool {
   }
 
   refill(key: string, entry: string, env: NodeJS.ProcessEnv, execArgv: string[]): void {
-    if (this.closed || this.spare) return;
+    if (!this.enabled || this.closed || this.spare) return;
     const child = fork(entry, [], { env, execArgv, stdio: 'pipe', serialization: 'advanced' });
     child.on('error', () => {});
     // A spare that dies unused (killed with the process group, say) is simply dropped.

@@ -11,10 +11,10 @@ export interface TypeFile {
 }
 
 export type ToHost =
-  | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number }
+  /** `warm`: watch mode (warm up, keep a spare worker); false for one-shot commands. */
+  | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number; warm: boolean }
   /** `bail`: stop the run at the first test that times out (one exercise checked: its verdict is known). */
   | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean; bail: boolean }
-  | { type: 'types'; id: number; files: TypeFile[] }
   | { type: 'cancel'; id: number }
   | { type: 'shutdown' };
 
@@ -26,6 +26,7 @@ export type FromHost =
   | { type: 'ready'; warmupMs: number }
   /** Sent every second while a run goes on: the host's own loop turns, so its watchdog is awake. */
   | { type: 'alive'; id: number }
+  /** A test file of the run finished (before the run's result): its type check can start now. */
+  | { type: 'module-done'; id: number; file: string; passed: boolean }
   | { type: 'result'; id: number; report: RawReport; events: LiveEvent[]; end: HostEnd; spareUsed: boolean; ms: number }
-  | { type: 'types-result'; id: number; diagnostics: TypeDiagnostic[]; ms: number }
   | { type: 'error'; id: number | undefined; message: string };

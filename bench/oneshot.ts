@@ -1,0 +1,76 @@
+// One-shot commands against plain Node and plain vitest, interleaved in the same run (medians):
+// - `run <exercise>` in a workspace (the real CLI: host start, runtime and type check, exit) vs a
+//   cold `vitest run` of the same check file against the same solution;
+// - `--version` and `--help` vs `node -e 0`;
+// - `verify --solutions`-style: every reference solution of the course through one batch.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadCourse } from '../src/node/course-loader.js';
+import { initWorkspace } from '../src/node/workspace.js';
+import { summary, table } from './stats.js';
+
+const exec = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(root, 'dist/cli.js');
+const N = Number(process.env.BENCH_ONESHOT ?? 7);
+const EXERCISE = process.env.BENCH_EXERCISE ?? 'concurrency_pays';
+
+const loaded = await loadCourse(root);
+const exercise = loaded.course.exercises.find((e) => e.name === EXERCISE)!;
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'al-bench-oneshot-'));
+const ws = await initWorkspace(path.join(scratch, 'ws'), loaded);
+for (const f of exercise.learnerFiles) await cp(path.join(root, 'solutions', f), path.join(ws.exercisesDir, f));
+
+// The same check file and solution laid out for plain vitest (its own folder, no config).
+const plain = path.join(scratch, 'plain');
+await cp(path.join(root, 'exercises'), path.join(plain, 'exercises'), { recursive: true });
+for (const f of exercise.learnerFiles) await cp(path.join(root, 'solutions', f), path.join(plain, 'exercises', f));
+await mkdir(path.join(plain, 'node_modules'));
+await symlink(path.join(root, 'node_modules/vitest'), path.join(plain, 'node_modules/vitest'), 'dir');
+await symlink(root, path.join(plain, 'node_modules/async-lessons'), 'dir');
+const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
+
+async function time(file: string, args: string[], cwd: string, okCodes = [0]): Promise<number> {
+  const s = performance.now();
+  try {
+    await exec(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    if (!okCodes.includes(code ?? -1)) throw error;
+  }
+  return performance.now() - s;
+}
+
+const rows: Record<string, number[]> = { node: [], version: [], help: [], run: [], vitest: [], verify: [] };
+for (let i = 0; i < N; i++) {
+  rows.node!.push(await time(process.execPath, ['-e', '0'], scratch));
+  rows.version!.push(await time(process.execPath, [cli, '--version'], scratch));
+  rows.help!.push(await time(process.execPath, [cli, '--help'], scratch));
+  rows.vitest!.push(await time(process.execPath, [vitestBin, 'run', `exercises/${exercise.testFile}`], plain));
+  rows.run!.push(await time(process.execPath, [cli, 'run', EXERCISE], ws.root));
+  if (i < 3) rows.verify!.push(await time(process.execPath, [cli, 'verify', '--solutions'], root, [0, 1]));
+}
+await rm(scratch, { recursive: true, force: true });
+
+const m = (k: string) => summary(rows[k]!).median;
+const row = (measure: string, k: string) => ({ measure, 'median ms': m(k), 'p95 ms': summary(rows[k]!).p95, n: rows[k]!.length });
+const target = (measure: string, ratio: number, limit: number) => ({ measure, 'median ms': ratio.toFixed(2), 'p95 ms': `target ≤ ${limit}`, n: ratio <= limit ? 'met' : 'NOT met' });
+console.log(`one-shot benchmark — ${os.cpus().length} cores, Node ${process.version}; ${N} interleaved trials; exercise ${EXERCISE}; course of ${loaded.course.exercises.length} exercises`);
+console.log(
+  table([
+    row('node -e 0', 'node'),
+    row('async-lessons --version', 'version'),
+    row('async-lessons --help', 'help'),
+    row(`cold vitest run (${EXERCISE})`, 'vitest'),
+    row(`async-lessons run ${EXERCISE} (runtime + types)`, 'run'),
+    row('async-lessons verify --solutions (whole course)', 'verify'),
+    target('ratio --version / node', m('version') / m('node'), 1.5),
+    target('ratio --help / node', m('help') / m('node'), 1.5),
+    target('ratio run / cold vitest', m('run') / m('vitest'), 1.2),
+    { measure: 'verify of the whole course (s)', 'median ms': (m('verify') / 1000).toFixed(2), 'p95 ms': 'target ≤ 5 s', n: m('verify') <= 5000 ? 'met' : 'NOT met' },
+  ]),
+);

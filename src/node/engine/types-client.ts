@@ -1,0 +1,52 @@
+import { Worker } from 'node:worker_threads';
+import type { TypeFile } from './protocol.js';
+import type { TypesReply, TypesRequest } from './types-thread.js';
+
+/**
+ * The engine's type checker: a thread of the CLI's (or TUI's) own process (types-thread.ts). The
+ * type checker runs no learner code, so it needs no confinement; on a thread it never stalls the
+ * screen, and it works while the check host runs the runtime check — started with the engine, so
+ * TypeScript loads while the host is still starting. Answers are matched to requests by id.
+ */
+export class TypesClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (r: TypesReply) => void>();
+  private failure: string | undefined;
+
+  /** `file`: the bundled thread, dist/check-types.js. */
+  constructor(file: string) {
+    this.worker = new Worker(file);
+    this.worker.unref();
+    this.worker.on('message', (r: TypesReply) => {
+      const done = this.waiting.get(r.id);
+      this.waiting.delete(r.id);
+      done?.(r);
+    });
+    const fail = (why: string) => {
+      this.failure = why;
+      for (const [id, done] of this.waiting) done({ id, error: why });
+      this.waiting.clear();
+    };
+    this.worker.on('error', (e) => fail(`the type checker failed: ${String(e?.stack ?? e)}`));
+    this.worker.on('exit', (code) => fail(`the type checker stopped (exit ${code})`));
+  }
+
+  check(files: TypeFile[]): Promise<TypesReply> {
+    const id = this.nextId++;
+    if (this.failure) return Promise.resolve({ id, error: this.failure });
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker.postMessage({ id, files } satisfies TypesRequest);
+    });
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= 'the type checker was closed';
+    await this.worker.terminate();
+  }
+}

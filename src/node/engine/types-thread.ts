@@ -1,0 +1,29 @@
+// The type checker's thread (bundled to dist/check-types.js), started by the engine in the CLI's
+// process. A type check is about a second of synchronous work when cold and tens of ms when warm;
+// on the main thread it would freeze the screen. Here it runs beside the runtime check in the
+// host: a one-shot `run` waits for the longer of the two, not for both.
+import { parentPort } from 'node:worker_threads';
+import { TypeService } from '../check/type-check.js';
+import type { TypeFile } from './protocol.js';
+import type { TypeDiagnostic } from '../../core/verdict.js';
+
+export interface TypesRequest {
+  id: number;
+  files: TypeFile[];
+}
+export type TypesReply = { id: number; diagnostics: TypeDiagnostic[]; ms: number } | { id: number; error: string };
+
+// Loaded and primed at once (lib.d.ts and @types/node parsed, ~0.7 s), while the host starts
+// vitest: the first real check then only checks the learner's files.
+const service = new TypeService();
+service.check([{ path: '/async-lessons-types-probe/probe.ts', display: 'probe.ts', content: 'export const n: number = 1;\n', learner: true, fixture: false }]);
+
+parentPort?.on('message', (msg: TypesRequest) => {
+  const started = Date.now();
+  try {
+    const diagnostics = service.check(msg.files);
+    parentPort!.postMessage({ id: msg.id, diagnostics, ms: Date.now() - started } satisfies TypesReply);
+  } catch (error) {
+    parentPort!.postMessage({ id: msg.id, error: String((error as Error)?.stack ?? error) } satisfies TypesReply);
+  }
+});
