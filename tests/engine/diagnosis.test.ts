@@ -26,8 +26,11 @@ test('under fake timers a promise that never settles is never-settled, not a blo
   const v = await engine.check(target('fake_timers_never_settle'));
   expect(v.status).toBe('timeout');
   expect(v.status === 'timeout' && v.diagnosis).toMatchObject({ kind: 'never-settled', test: 'waits 10 ms' });
-  // Per-test results are kept; the tests after the first timeout are not waited for.
-  expect(v.tests.map((t) => `${t.name}:${t.state}`)).toEqual(['waits 10 ms:failed', ...[20, 30, 40, 0].map((ms) => `waits ${ms} ms:skipped`)]);
+  // Per-test results are kept; the tests after the first timeout are not waited for (on a loaded
+  // machine the stop may reach the worker while the second test already runs: it finishes).
+  expect(v.tests.map((t) => t.name)).toEqual([10, 20, 30, 40, 0].map((ms) => `waits ${ms} ms`));
+  expect(v.tests[0]!.state).toBe('failed');
+  expect(v.tests.filter((t) => t.state === 'skipped').length).toBeGreaterThanOrEqual(3);
 });
 
 test('a batch waits for every test of a file that never settles, and still calls it never-settled', async () => {

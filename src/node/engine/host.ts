@@ -103,6 +103,8 @@ class Host {
   async run(msg: Extract<ToHost, { type: 'run' }>): Promise<FromHost> {
     const started = Date.now();
     const vitest = await this.vitest(msg.workers);
+    // Asked to stop while vitest was still being created: nothing to warm up.
+    if (msg.id === 0 && !this.warmUpWanted) throw new Error('warm-up skipped');
     for (const file of msg.changed) vitest.invalidateFile(file);
     // The marker file only ever describes the current run.
     await writeFile(this.liveFile, '');
@@ -111,6 +113,7 @@ class Host {
     this.events.runId = msg.id === 0 ? undefined : msg.id;
     const project = vitest.projects[0]!;
     const specs = msg.specs.map((f) => project.createSpecification(f));
+    this.runningId = msg.id;
     const adoptedBefore = this.spares.adopted;
     let end: HostEnd = { kind: 'finished' };
     // One exercise checked: its first never-settled test is the verdict, so the tests after it
@@ -157,25 +160,36 @@ class Host {
       this.events.current = undefined;
       this.events.onTimedOut = undefined;
       this.events.runId = undefined;
+      this.runningId = undefined;
       // vitest marks the process failed after any failing run and never resets it.
       process.exitCode = 0;
     }
   }
 
   /**
-   * For watch mode, a neutral first run, so the learner's first check finds vitest warm. A
-   * one-shot command skips it: its one check pays the cold start once either way, and waiting for
-   * a neutral run first would double it.
+   * For watch mode, a neutral first run after `ready`, so a learner who reads the lesson first
+   * finds vitest warm at their first save. It is skipped when a check is already waiting and
+   * cancelled when one arrives: the first verdict never waits for it. One-shot commands skip it.
    */
   async warmUp(): Promise<number> {
     const started = Date.now();
-    if (!this.init.warm) return 0;
+    if (!this.init.warm || !this.warmUpWanted) return 0;
     const dir = path.join(this.init.areaRoot, '_warmup');
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, 'warmup.test.ts');
     await writeFile(file, "import { expect, test } from 'vitest';\ntest('warm-up', () => { expect(1 + 1).toBe(2); });\n");
     await this.run({ type: 'run', id: 0, specs: [file], changed: [], timeoutMs: DEFAULT_TIMEOUT_MS, workers: false, bail: false });
     return Date.now() - started;
+  }
+
+  /** The id of the run going on (0: the warm-up), if any. */
+  private runningId: number | undefined;
+  private warmUpWanted = true;
+
+  /** A real check arrived: a warm-up not started yet never starts; one running stops now. */
+  stopWarmUp(): void {
+    this.warmUpWanted = false;
+    if (this.runningId === 0) this.cancel();
   }
 
   /** A newer save superseded the running check: stop it now (twice: the second forces it). */
@@ -207,6 +221,10 @@ async function main(): Promise<void> {
   // behind the very run it is meant to stop, so it is handled the moment it arrives.
   let queue: Promise<void> = Promise.resolve();
 
+  // The warm-up serves a learner who reads before the first check; a real check never waits for it.
+  let warming = false;
+  let waitingRuns = 0;
+
   for await (const raw of getEachMessage()) {
     const msg = raw as ToHost;
     if (msg.type === 'cancel') {
@@ -214,15 +232,33 @@ async function main(): Promise<void> {
       void sendMessage({ type: 'error', id: msg.id, message: 'cancelled' } satisfies FromHost).catch(() => {});
       continue;
     }
+    if (msg.type === 'run') {
+      waitingRuns += 1;
+      if (warming) host?.stopWarmUp();
+    }
     queue = queue.then(() => handle(msg));
+    if (msg.type === 'init') queue = queue.then(warmUp);
+  }
+
+  async function warmUp(): Promise<void> {
+    if (!host || waitingRuns > 0) return;
+    warming = true;
+    try {
+      await host.warmUp();
+    } catch {
+      // A warm-up that fails or is cancelled costs nothing but its warmth.
+    } finally {
+      warming = false;
+    }
   }
 
   async function handle(msg: Exclude<ToHost, { type: 'cancel' }>): Promise<void> {
     try {
       if (msg.type === 'init') {
         host = new Host(msg);
-        await sendMessage({ type: 'ready', warmupMs: await host.warmUp() } satisfies FromHost);
+        await sendMessage({ type: 'ready', warmupMs: 0 } satisfies FromHost);
       } else if (msg.type === 'run') {
+        waitingRuns -= 1;
         await sendMessage((await host!.run(msg)) as never);
       } else if (msg.type === 'shutdown') {
         await host?.close();
