@@ -40,6 +40,25 @@ export interface TypeDiagnostic {
   frame?: CodeFrame;
 }
 
+/**
+ * Why a check failed before (or besides) its tests' own failures: a code for code, beside the
+ * sentence for people. Decisions branch on the code, never on the sentence.
+ */
+export type FailCode =
+  /** The check never ran (the file was not in the run's report). */
+  | 'not-run'
+  /** A batch was stopped for another exercise before this one finished. */
+  | 'unfinished'
+  | 'no-tests'
+  | 'tests-skipped'
+  | 'expected-tests-missing'
+  | 'load-error'
+  | 'unhandled-error'
+  | 'imports-vitest'
+  | 'not-placed'
+  /** The runner itself failed to check (a bug or a vanished file), reported as a verdict. */
+  | 'runner-error';
+
 interface VerdictBase {
   exercise: string;
   durationMs: number;
@@ -51,7 +70,7 @@ interface VerdictBase {
 
 export type Verdict =
   | (VerdictBase & { status: 'passed' })
-  | (VerdictBase & { status: 'failed'; reason?: string; loadError?: { message: string; frame?: CodeFrame } })
+  | (VerdictBase & { status: 'failed'; reason?: string; code?: FailCode; loadError?: { message: string; frame?: CodeFrame } })
   | (VerdictBase & { status: 'compile-error'; message: string; frame?: CodeFrame })
   | (VerdictBase & { status: 'type-error'; errors: TypeDiagnostic[] })
   | (VerdictBase & { status: 'timeout'; diagnosis: Diagnosis })

@@ -1,5 +1,5 @@
 import type { UserError } from '../../core/errors.js';
-import type { Verdict } from '../../core/verdict.js';
+import type { FailCode, Verdict } from '../../core/verdict.js';
 import type { Slot } from './run-area.js';
 
 /**
@@ -15,6 +15,7 @@ export function applyIntegrity(verdict: Verdict, expected: readonly string[] | u
   return {
     ...rest,
     status: 'failed',
+    code: 'expected-tests-missing',
     reason: `${missing.length} expected test${missing.length === 1 ? '' : 's'} did not run: ${missing.map((m) => `"${m}"`).join(', ')}. Every test of the course must run and pass.`,
   };
 }
@@ -29,10 +30,10 @@ export function importsVitest(source: string): boolean {
 /** The verdict for a slot whose learner files import vitest, or undefined when none does. */
 export function vitestImportVerdict(slot: Slot): Verdict | undefined {
   if (![...slot.learnerFiles].some((f) => importsVitest(slot.sources.get(f) ?? ''))) return undefined;
-  return failedBefore(slot.exercise.name, 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.');
+  return failedBefore(slot.exercise.name, 'imports-vitest', 'Exercise files may not import vitest: the checks belong to the course. Remove the vitest import from your file.');
 }
 
 /** A check that could not even be set up (a missing or refused file), as a verdict for batches. */
-export const unplacedVerdict = (exercise: string, error: UserError): Verdict => failedBefore(exercise, `${error.message}${error.next ? ` ${error.next}` : ''}`);
+export const unplacedVerdict = (exercise: string, error: UserError): Verdict => failedBefore(exercise, 'not-placed', `${error.message}${error.next ? ` ${error.next}` : ''}`);
 
-const failedBefore = (exercise: string, reason: string): Verdict => ({ exercise, status: 'failed', reason, durationMs: 0, tests: [], console: [], warnings: [] });
+const failedBefore = (exercise: string, code: FailCode, reason: string): Verdict => ({ exercise, status: 'failed', code, reason, durationMs: 0, tests: [], console: [], warnings: [] });

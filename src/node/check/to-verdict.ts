@@ -134,7 +134,7 @@ export function toVerdict(input: MapInput): Verdict {
     if (/process\.exit unexpectedly called/.test(message)) {
       return { ...base, status: 'crashed', how: `your code called process.exit() while loading: ${message}`, lastOutput: frame ? [`at ${frame.file}:${frame.line}`] : [] };
     }
-    return { ...base, status: 'failed', reason: 'the exercise threw while it was being loaded', loadError: frame ? { message, frame } : { message } };
+    return { ...base, status: 'failed', code: 'load-error', reason: 'the exercise threw while it was being loaded', loadError: frame ? { message, frame } : { message } };
   }
 
   const timedOut = base.tests.find((t) => t.state === 'failed' && TIMEOUT_RE.test(t.message ?? ''));
@@ -162,13 +162,14 @@ export function toVerdict(input: MapInput): Verdict {
     return {
       ...base,
       status: 'failed',
+      code: 'unhandled-error',
       reason: `${u.type ?? 'Unhandled error'}${u.testName ? ` during "${u.testName}"` : ''}: ${u.type === 'Unhandled Rejection' ? 'a promise rejected and nothing handled it (no await, .catch or try/catch reached it).' : 'an error escaped every handler.'}`,
       loadError: frame ? { message: stripAnsi(u.message), frame } : { message: stripAnsi(u.message) },
     };
   }
 
   if (!mod || base.tests.length === 0) {
-    return { ...base, status: 'failed', reason: mod ? 'no tests ran: the check file defines none' : 'the check did not run' };
+    return mod ? { ...base, status: 'failed', code: 'no-tests', reason: 'no tests ran: the check file defines none' } : { ...base, status: 'failed', code: 'not-run', reason: 'the check did not run' };
   }
   if (base.tests.every((t) => t.state === 'passed')) {
     const open = input.events.find((e) => e.event === 'open-handles' && e.file === slot.testFile);
@@ -181,7 +182,7 @@ export function toVerdict(input: MapInput): Verdict {
   }
   const skipped = base.tests.filter((t) => t.state === 'skipped' || t.state === 'pending');
   if (skipped.length > 0 && base.tests.every((t) => t.state !== 'failed')) {
-    return { ...base, status: 'failed', reason: `${skipped.length} test${skipped.length === 1 ? ' was' : 's were'} skipped; every test must run and pass` };
+    return { ...base, status: 'failed', code: 'tests-skipped', reason: `${skipped.length} test${skipped.length === 1 ? ' was' : 's were'} skipped; every test must run and pass` };
   }
   return { ...base, status: 'failed' };
 }

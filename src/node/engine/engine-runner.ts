@@ -302,7 +302,7 @@ export class EngineRunner implements CheckRunner {
     for (const slot of slots) {
       const mod = result?.report.modules.find((m) => m.file === slot.testFile);
       if (blockedFile !== undefined && slot.testFile !== blockedFile && slots.length > 1 && !(mod && (mod.state === 'passed' || mod.state === 'failed') && mod.tests.every((t) => t.state === 'passed' || t.state === 'failed'))) {
-        out.set(slot, { exercise: slot.exercise.name, status: 'failed', reason: UNFINISHED, durationMs: 0, tests: [], console: [], warnings: [] });
+        out.set(slot, { exercise: slot.exercise.name, status: 'failed', code: 'unfinished', reason: UNFINISHED, durationMs: 0, tests: [], console: [], warnings: [] });
         continue;
       }
       const hostEnd: HostEnd | undefined = result?.end;
@@ -342,7 +342,7 @@ export class EngineRunner implements CheckRunner {
         const t = targets[i]!;
         const batched = results.get(slot);
         // Unfinished in the batch (another exercise hung or crashed it), or not batchable: alone.
-        const unfinished = !batched || (batched.status === 'failed' && (batched.reason === 'the check did not run' || batched.reason === UNFINISHED)) || batched.status === 'crashed';
+        const unfinished = !batched || (batched.status === 'failed' && (batched.code === 'not-run' || batched.code === 'unfinished')) || batched.status === 'crashed';
         let v: Verdict;
         if (unfinished) v = await this.runSlot(area, slot, t);
         else {

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { repoRoot } from './helpers.js';
+
+/*
+ * The layer rules (README, "Development"), checked over the real import graph of src/:
+ * core is pure; ui draws and reads keys; harness stands apart (checks import it in test workers);
+ * the engine is reached only through its entry; nothing imports back up into commands or the CLI.
+ */
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+const src = path.join(repoRoot, 'src');
+const files = (function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [path.join(dir, d.name)] : []));
+})(src);
+
+const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?(?:[^'"`;]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+function edges(): Edge[] {
+  const out: Edge[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT_RE)) {
+      const spec = m[3] ?? m[4]!;
+      const to = spec.startsWith('.') ? path.relative(src, path.resolve(path.dirname(file), spec)).replace(/\.js$/, '') : spec;
+      out.push({ from: path.relative(src, file).replace(/\.tsx?$/, ''), to, typeOnly: Boolean(m[2]) });
+    }
+  }
+  return out;
+}
+
+const all = edges();
+const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+const violations = (rule: (e: Edge) => boolean) => all.filter(rule).map((e) => `${e.from} → ${e.to}`);
+
+test('the graph is read (a rule over no edges proves nothing)', () => {
+  expect(files.length).toBeGreaterThan(50);
+  expect(all.filter((e) => inside(e.from, 'core')).length).toBeGreaterThan(5);
+  expect(all.some((e) => e.from === 'cli' && inside(e.to, 'commands'))).toBe(true);
+});
+
+test('core imports nothing but core, zod and smol-toml (no IO, no node modules)', () => {
+  expect(violations((e) => inside(e.from, 'core') && !inside(e.to, 'core') && !['zod', 'smol-toml'].includes(e.to))).toEqual([]);
+});
+
+test('ui imports no node adapters (types only) and no file system or process modules', () => {
+  expect(violations((e) => inside(e.from, 'ui') && inside(e.to, 'node') && !e.typeOnly)).toEqual([]);
+  expect(violations((e) => inside(e.from, 'ui') && /^(node:)?(fs|fs\/promises|child_process|process|worker_threads)$/.test(e.to))).toEqual([]);
+});
+
+test('the harness stands apart: it imports no runner code', () => {
+  expect(violations((e) => inside(e.from, 'harness') && (inside(e.to, 'node') || inside(e.to, 'commands') || inside(e.to, 'ui') || e.to === 'cli'))).toEqual([]);
+});
+
+test('nothing imports back up into commands or the CLI', () => {
+  expect(violations((e) => !inside(e.from, 'commands') && e.from !== 'cli' && e.from !== 'launcher' && (inside(e.to, 'commands') || e.to === 'cli'))).toEqual([]);
+});
+
+test('the engine is reached only through its runner (host, worker and protocol stay inside)', () => {
+  const engineInside = (p: string) => inside(p, 'node/engine') || ['node/check/setup', 'node/check/live-watch', 'node/check/raw-report'].includes(p);
+  const entries = new Set(['node/engine/engine-runner', 'node/engine/host-client']);
+  expect(violations((e) => !engineInside(e.from) && !inside(e.from, 'node/check') && inside(e.to, 'node/engine') && !entries.has(e.to))).toEqual([]);
+  expect(violations((e) => !['cli', 'commands/context', 'commands/watch'].includes(e.from) && !engineInside(e.from) && entries.has(e.to))).toEqual([]);
+});
