@@ -67,3 +67,18 @@ test("V8's own syntax error (no location in its message) is located by re-parsin
   expect(v.status === 'compile-error' && v.message).toMatch(/super/);
   expect(located(v)).toBe('exercises/01_diagnosis/v8_syntax_error.ts:5');
 });
+
+test('with scrubEnv, learner code sees none of the parent’s environment (grading); without, it does', async () => {
+  process.env.AL_TEST_SECRET = 'instructor-token';
+  const scrubbed = new EngineRunner({ maxWorkers: 1, oneShot: true, scrubEnv: true });
+  const plain = new EngineRunner({ maxWorkers: 1, oneShot: true });
+  try {
+    expect((await scrubbed.check(target('reads_env'))).status).toBe('passed');
+    const leaky = await plain.check(target('reads_env'));
+    expect(leaky.tests.find((t) => t.name.startsWith('sees no secret'))?.state).toBe('failed');
+  } finally {
+    delete process.env.AL_TEST_SECRET;
+    await scrubbed.close();
+    await plain.close();
+  }
+});

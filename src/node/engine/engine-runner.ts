@@ -39,6 +39,8 @@ interface Options {
    * spare worker, which only pay off over many saves.
    */
   oneShot?: boolean;
+  /** Learner code sees no variable of this process's environment (grading). */
+  scrubEnv?: boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ export class EngineRunner implements CheckRunner {
       heapMb: this.options.heapMb ?? 512,
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
       warm: !this.options.oneShot,
-    });
+    }, { scrubbed: this.options.scrubEnv ?? false });
     this.host = host;
     const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
     const ready = await withDeadline(host.ready, limit);

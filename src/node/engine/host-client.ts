@@ -34,7 +34,14 @@ export class HostClient {
   /** Told when a test file of a run is done, before the run's own answer. */
   onModuleDone: ((msg: Extract<FromHost, { type: 'module-done' }>) => void) | undefined;
 
-  constructor(init: Init) {
+  /**
+   * `scrubbed`: the host (and so every test worker and the learner code in it) sees none of this
+   * process's environment — only what Node needs. For grading: an instructor's tokens must not be
+   * readable by student code.
+   */
+  constructor(init: Init, options: { scrubbed?: boolean } = {}) {
+    const own = { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), ASYNC_LESSONS_LIVE: path.join(init.areaRoot, 'live.jsonl'), ASYNC_LESSONS_TIMEOUTS: path.join(init.areaRoot, 'timeouts.json') };
+    const scrubbed = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(init.areaRoot, 'tmp'), LANG: process.env.LANG ?? 'C.UTF-8' };
     const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
       ipc: true,
       detached: true,
@@ -43,7 +50,8 @@ export class HostClient {
       reject: false,
       stdin: 'ignore',
       buffer: false,
-      env: { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), ASYNC_LESSONS_LIVE: path.join(init.areaRoot, 'live.jsonl'), ASYNC_LESSONS_TIMEOUTS: path.join(init.areaRoot, 'timeouts.json') },
+      env: options.scrubbed ? { ...scrubbed, ...own } : own,
+      extendEnv: !options.scrubbed,
     }) as ResultPromise<{ ipc: true }>;
     this.child = child;
     live.add(this);
