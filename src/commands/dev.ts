@@ -13,9 +13,15 @@ import { convertToPatches, loadWrongAnswers, writeWrongAnswer } from '../node/wr
 import { verdictSummary } from '../ui/format-verdict.js';
 import { courseOption, jsonOption, type Command } from './command.js';
 import { openCourse, plural, type Ctx } from './context.js';
+import { loadInstrumenter, MUTATION_TARGET, mutationJson, mutationReport, runMutants, type MutationRun } from './dev-mutants.js';
 
 /** Proves a course: unsolved fails, solutions pass, wrong answers are rejected for their reason. */
-export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean, say: (line: string) => void): Promise<{ problems: string[]; checked: number }> {
+export async function devCheck(
+  ctx: Ctx,
+  loaded: LoadedCourse,
+  writeLockFile: boolean,
+  say: (line: string) => void,
+): Promise<{ problems: string[]; checked: number; solutions: Map<string, Verdict> }> {
   const problems: Problem[] = await courseFileProblems(loaded);
   const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
   for (const e of loaded.course.exercises) {
@@ -52,11 +58,13 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
       await runner.close();
     }
     const lock: CourseLock = { format: 1, exercises: {} };
+    const solutions = new Map<string, Verdict>();
     for (const [i, v] of verdicts.entries()) {
       const [kind, label] = what[i]!.split(/:(.*)/s) as [string, string];
       if (kind === 'unsolved' && v.status === 'passed') {
         problems.push({ exercise: v.exercise, field: 'checks', message: 'passes unmodified: its checks accept the starting code (set skip_check_unsolved if that is intended)' });
       } else if (kind === 'solution') {
+        solutions.set(v.exercise, v);
         if (v.status !== 'passed') problems.push({ exercise: v.exercise, field: 'solution', message: `the reference solution does not pass: ${verdictSummary(v)}` });
         else {
           const e = runnable.find((x) => x.name === v.exercise)!;
@@ -76,7 +84,7 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
     }
     const lines = problems.map(formatProblem);
     if (lines.length === 0 && writeLockFile) await writeLock(loaded.root, lock);
-    return { problems: lines, checked: targets.length };
+    return { problems: lines, checked: targets.length, solutions };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -85,37 +93,51 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
 export const devCheckCommand: Command = {
   name: 'dev check',
   summary: 'for course authors: prove every exercise fails unsolved, passes solved, rejects its wrong answers',
-  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--to-patches] [--json]',
+  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--to-patches] [--mutants] [--json]',
   details: [
     'Also checks that the manifest and the files agree both ways and that each exercise has a TODO. On success it writes course.lock.json (expected tests and file hashes).',
     '--to-patches first rewrites each whole-file wrong answer (wrong-answers/<exercise>/<label>.ts) as <label>.patch, a diff against the solution, where that is shorter; safe to run again.',
+    `--mutants then runs every mutant of each reference solution (made by @stryker-mutator/instrumenter, a dev dependency) as a wrong answer and prints each exercise's mutation score and surviving mutants; below ${MUTATION_TARGET} % killed or marked equivalent fails. Mark a survivor no check could ever kill in wrong-answers/<exercise>/equivalent-mutants.toml, with a reason.`,
   ].join('\n'),
-  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' }, 'to-patches': { type: 'boolean' } },
+  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' }, 'to-patches': { type: 'boolean' }, mutants: { type: 'boolean' } },
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
     const { loaded } = await openCourse(ctx, values.course as string | undefined);
-    if (!values.json) ctx.print(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
+    // Before any check runs: a missing instrumenter should cost the author seconds, not minutes.
+    const instrumenter = values.mutants ? await loadInstrumenter(loaded.root) : undefined;
+    const say = values.json ? () => {} : ctx.print;
+    say(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
     // Converting is followed by the usual check, so the author sees at once that every rewritten
     // wrong answer is still rejected for its reason.
     const conversion = values['to-patches'] ? await convertToPatches(loaded) : undefined;
-    if (conversion && !values.json) {
-      for (const c of conversion.converted) ctx.print(`${c.source} → .patch (${c.before} → ${c.after} lines)`);
+    if (conversion) {
+      for (const c of conversion.converted) say(`${c.source} → .patch (${c.before} → ${c.after} lines)`);
       const before = conversion.converted.reduce((n, c) => n + c.before, 0);
       const after = conversion.converted.reduce((n, c) => n + c.after, 0);
-      ctx.print(ctx.style.dim(`${plural(conversion.converted.length, 'wrong answer')} rewritten as patches (${before} → ${after} lines); ${conversion.kept.length} kept whole.`));
+      say(ctx.style.dim(`${plural(conversion.converted.length, 'wrong answer')} rewritten as patches (${before} → ${after} lines); ${conversion.kept.length} kept whole.`));
     }
-    const { problems, checked } = await devCheck(ctx, loaded, !values['no-lock'], values.json ? () => {} : ctx.print);
+    const { problems, checked, solutions } = await devCheck(ctx, loaded, !values['no-lock'], say);
+    const proven = problems.length === 0;
+    if (!values.json) {
+      for (const p of problems) ctx.print(`${ctx.style.red('✗')} ${p}`);
+      if (proven) ctx.print(ctx.style.green(`✓ ${plural(loaded.course.exercises.length, 'exercise')} proven (${plural(checked, 'run')}).${values['no-lock'] ? '' : ' Wrote course.lock.json.'}`));
+    }
+    let mutation: MutationRun | undefined;
+    if (instrumenter) {
+      say(ctx.style.dim('Mutation testing: each mutant of a reference solution runs as a wrong answer…'));
+      mutation = await runMutants(ctx, loaded, instrumenter, solutions, say);
+      for (const line of mutationReport(ctx, mutation)) say(line);
+      problems.push(...mutation.problems);
+    }
+    const belowTarget = mutation?.rows.filter((r) => r.score < MUTATION_TARGET).map((r) => r.exercise) ?? [];
+    const ok = problems.length === 0 && belowTarget.length === 0;
     if (values.json) {
-      ctx.print(JSON.stringify({ course: loaded.id, ok: problems.length === 0, problems, runs: checked, ...(conversion ? { conversion } : {}) }));
-      return problems.length === 0 ? 0 : 1;
+      ctx.print(JSON.stringify({ course: loaded.id, ok, problems, runs: checked, ...(conversion ? { conversion } : {}), ...(mutation ? { mutation: mutationJson(mutation) } : {}) }));
+    } else if (!ok) {
+      const why = [problems.length > 0 ? plural(problems.length, 'problem') : '', belowTarget.length > 0 ? `${plural(belowTarget.length, 'exercise')} below ${MUTATION_TARGET} %` : ''];
+      ctx.print(ctx.style.red(`${why.filter(Boolean).join(' and ')} found.`));
     }
-    for (const p of problems) ctx.print(`${ctx.style.red('✗')} ${p}`);
-    if (problems.length === 0) {
-      ctx.print(ctx.style.green(`✓ ${plural(loaded.course.exercises.length, 'exercise')} proven (${plural(checked, 'run')}).${values['no-lock'] ? '' : ' Wrote course.lock.json.'}`));
-      return 0;
-    }
-    ctx.print(ctx.style.red(`${plural(problems.length, 'problem')} found.`));
-    return 1;
+    return ok ? 0 : 1;
   },
 };
 
