@@ -6,7 +6,8 @@ import type { Exercise } from '../core/course-schema.js';
 import { hasTodo, judgeWrongAnswer } from '../core/dev-rules.js';
 import type { Verdict } from '../core/verdict.js';
 import type { CheckTarget } from '../node/check/check-runner.js';
-import { courseFileProblems, type LoadedCourse } from '../node/course-loader.js';
+import { UserError } from '../core/errors.js';
+import { courseFileProblems, findExercise, type LoadedCourse } from '../node/course-loader.js';
 import { writeLock, type CourseLock } from '../node/course-lock.js';
 import { hashFile } from '../node/fs-utils.js';
 import { convertToPatches, loadWrongAnswers, writeWrongAnswer } from '../node/wrong-answers.js';
@@ -93,17 +94,20 @@ export async function devCheck(
 export const devCheckCommand: Command = {
   name: 'dev check',
   summary: 'for course authors: prove every exercise fails unsolved, passes solved, rejects its wrong answers',
-  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--to-patches] [--mutants] [--json]',
+  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--to-patches] [--mutants [--only NAME,…]] [--json]',
   details: [
     'Also checks that the manifest and the files agree both ways and that each exercise has a TODO. On success it writes course.lock.json (expected tests and file hashes).',
     '--to-patches first rewrites each whole-file wrong answer (wrong-answers/<exercise>/<label>.ts) as <label>.patch, a diff against the solution, where that is shorter; safe to run again.',
-    `--mutants then runs every mutant of each reference solution (made by @stryker-mutator/instrumenter, a dev dependency) as a wrong answer and prints each exercise's mutation score and surviving mutants; below ${MUTATION_TARGET} % killed or marked equivalent fails. Mark a survivor no check could ever kill in wrong-answers/<exercise>/equivalent-mutants.toml, with a reason.`,
+    `--mutants then runs every mutant of each reference solution (made by @stryker-mutator/instrumenter, a dev dependency) as a wrong answer and prints each exercise's mutation score and surviving mutants; below ${MUTATION_TARGET} % killed or marked equivalent fails. Mark a survivor no check could ever kill in wrong-answers/<exercise>/equivalent-mutants.toml, with a reason. --only limits the mutants to the exercises named.`,
   ].join('\n'),
-  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' }, 'to-patches': { type: 'boolean' }, mutants: { type: 'boolean' } },
+  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' }, 'to-patches': { type: 'boolean' }, mutants: { type: 'boolean' }, only: { type: 'string' } },
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
     const { loaded } = await openCourse(ctx, values.course as string | undefined);
     // Before any check runs: a missing instrumenter should cost the author seconds, not minutes.
+    const only = typeof values.only === 'string' ? new Set(values.only.split(',').map((n) => n.trim()).filter(Boolean)) : undefined;
+    if (only && !values.mutants) throw new UserError('--only chooses which exercises --mutants mutates.', { next: 'Add --mutants.', code: 'USAGE' });
+    for (const name of only ?? []) findExercise(loaded.course, name);
     const instrumenter = values.mutants ? await loadInstrumenter(loaded.root) : undefined;
     const say = values.json ? () => {} : ctx.print;
     say(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
@@ -125,7 +129,7 @@ export const devCheckCommand: Command = {
     let mutation: MutationRun | undefined;
     if (instrumenter) {
       say(ctx.style.dim('Mutation testing: each mutant of a reference solution runs as a wrong answer…'));
-      mutation = await runMutants(ctx, loaded, instrumenter, solutions, say);
+      mutation = await runMutants(ctx, loaded, instrumenter, only ? new Map([...solutions].filter(([name]) => only.has(name))) : solutions, say);
       for (const line of mutationReport(ctx, mutation)) say(line);
       problems.push(...mutation.problems);
     }

@@ -44,3 +44,13 @@ test('dev check --mutants --json gives each survivor its key, for a mark', async
     context: 'if (n > hi) return hi;',
   });
 });
+
+test('--only names exercises to mutate, and needs --mutants', async () => {
+  const course = await copyOfMutantsCourse();
+  const alone = await cli(['dev', 'check', '--only', 'clamp'], { cwd: course });
+  expect(alone.code).toBe(2);
+  expect(alone.stderr).toContain('--only chooses which exercises --mutants mutates.');
+  const unknown = await cli(['dev', 'check', '--mutants', '--only', 'clamp,clam'], { cwd: course });
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain('There is no exercise named "clam".');
+});

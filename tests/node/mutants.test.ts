@@ -65,7 +65,7 @@ describe('scoreExercise', () => {
   test('counts killed, marked and surviving mutants, and keeps marks honest', () => {
     const stale = { ...markOf(le), context: 'if (n < low) return low;' };
     const row = scoreExercise('clamp', [{ mutant: le, status: 'passed' }, { mutant: never, status: 'passed' }, { mutant: always, status: 'failed' }], [markOf(le), markOf(always), stale]);
-    expect(row).toMatchObject({ mutants: 3, killed: 1, equivalent: 1, survived: 1, score: 66.6, survivors: [never] });
+    expect(row).toMatchObject({ mutants: 3, killed: 1, equivalent: 1, survived: 1, score: 66.6, survivors: [never], verdicts: { failed: 1, passed: 2 } });
     expect(row.problems).toEqual([
       'ConditionalExpression "n < lo" → "true" in "if (n < lo) return lo;" is marked equivalent but killed (failed at 01_clamp/clamp.ts:2): remove the mark',
       'marks EqualityOperator "n < lo" → "n <= lo" in "if (n < low) return low;", which matches no mutant now (the solution changed?): remove or refresh the mark',

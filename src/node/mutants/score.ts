@@ -49,6 +49,8 @@ export interface ExerciseScore {
   killed: number;
   /** Of the killed, those only the type check caught. */
   byTypes: number;
+  /** How many mutants got each verdict (`failed`, `timeout`, `type-error`, … and `passed`). */
+  verdicts: Partial<Record<VerdictStatus, number>>;
   equivalent: number;
   survived: number;
   /** Killed or marked equivalent, in per cent (100 for an exercise with no mutants). */
@@ -78,6 +80,7 @@ export function scoreExercise(exercise: string, outcomes: readonly Outcome[], ma
     mutants,
     killed: killed.length,
     byTypes: killed.filter((o) => o.status === 'type-error').length,
+    verdicts: Object.fromEntries([...new Set(outcomes.map((o) => o.status))].sort().map((k) => [k, outcomes.filter((o) => o.status === k).length])),
     equivalent: equivalent.size,
     survived: survivors.length,
     score: mutants === 0 ? 100 : Math.floor(((killed.length + equivalent.size) / mutants) * 1000) / 10,
