@@ -104,7 +104,7 @@ export const devCheckCommand: Command = {
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
     const { loaded } = await openCourse(ctx, values.course as string | undefined);
-    // Before any check runs: a missing instrumenter should cost the author seconds, not minutes.
+    // Usage and a missing instrumenter are told before any check runs: seconds, not minutes.
     const only = typeof values.only === 'string' ? new Set(values.only.split(',').map((n) => n.trim()).filter(Boolean)) : undefined;
     if (only && !values.mutants) throw new UserError('--only chooses which exercises --mutants mutates.', { next: 'Add --mutants.', code: 'USAGE' });
     for (const name of only ?? []) findExercise(loaded.course, name);
