@@ -13,8 +13,9 @@ import { plural, type Ctx } from './context.js';
 
 /** Per exercise, at least this share of mutants must be killed or marked equivalent. */
 export const MUTATION_TARGET = 85;
-// Mutants per engine batch. A mutant that blocks the event loop makes the host cancel its batch,
-// and the engine re-runs the rest of that batch one by one; small batches bound that cost.
+// Mutants per engine batch (tests make it smaller). A mutant that blocks the event loop makes the
+// host cancel its batch, and the engine re-runs the rest of that batch one by one; small batches
+// bound that cost.
 const BATCH = 24;
 // A mutant often loops or never settles, so each gets a timeout from how long the solution's
 // slowest test took (with room for a loaded machine), not the exercise's full one.
@@ -52,6 +53,7 @@ export async function runMutants(
   instrumenter: Instrumenter,
   solutions: ReadonlyMap<string, Verdict>,
   say: (line: string) => void,
+  batch = BATCH,
 ): Promise<MutationRun> {
   const started = Date.now();
   const problems: Problem[] = [];
@@ -68,19 +70,21 @@ export async function runMutants(
       total += mutants.length;
       const exercise: Exercise = { ...e, timeoutMs: timeoutFor(e, solutions.get(e.name)!) };
       const outcomes: Outcome[] = [];
-      for (let from = 0; from < mutants.length; from += BATCH) {
-        const chunk = mutants.slice(from, from + BATCH);
+      for (let from = 0; from < mutants.length; from += batch) {
+        const chunk = mutants.slice(from, from + batch);
         const targets: CheckTarget[] = [];
         for (const [j, m] of chunk.entries()) {
-          // The same folders batch after batch: the engine then re-places its slots in place and
-          // only the mutated file is new to vitest (the checks and the course library stay cached).
-          const dir = path.join(scratch, e.name, String(j));
+          // A folder of its own for each mutant. Reusing a batch's folders (so the engine would
+          // re-place its slots in place) was faster, but a test then sometimes ran against the
+          // previous batch's mutant in that slot: verdicts must never depend on what ran before.
+          const dir = path.join(scratch, e.name, String(from + j));
           await writeMutant(loaded.root, e, m, dir);
           targets.push({ courseRoot: loaded.root, exercise, learner: { dir, displayBase: dir } });
         }
         const verdicts = await runner.checkMany(targets);
         for (const [j, v] of verdicts.entries()) outcomes.push({ mutant: chunk[j]!, status: v.status });
       }
+      await rm(path.join(scratch, e.name), { recursive: true, force: true });
       const row = scoreExercise(e.name, outcomes, await readMarks(loaded, e, problems));
       for (const message of row.problems) problems.push({ exercise: e.name, field: marksFile(e.name), message });
       rows.push(row);
