@@ -1,61 +1,28 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { formatProblem, type Problem } from '../core/course-parse.js';
 import type { Exercise } from '../core/course-schema.js';
-import { hasTodo, judgeWrongAnswer, parseRejects } from '../core/dev-rules.js';
+import { hasTodo, judgeWrongAnswer } from '../core/dev-rules.js';
+import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/verdict.js';
 import type { CheckTarget } from '../node/check/check-runner.js';
-import { courseFileProblems, type LoadedCourse } from '../node/course-loader.js';
+import { courseFileProblems, findExercise, type LoadedCourse } from '../node/course-loader.js';
 import { writeLock, type CourseLock } from '../node/course-lock.js';
-import { copyInto, exists, hashFile } from '../node/fs-utils.js';
-import { listFiles } from '../node/workspace.js';
+import { hashFile } from '../node/fs-utils.js';
+import { convertToPatches, loadWrongAnswers, writeWrongAnswer } from '../node/wrong-answers.js';
 import { verdictSummary } from '../ui/format-verdict.js';
 import { courseOption, jsonOption, type Command } from './command.js';
 import { openCourse, plural, type Ctx } from './context.js';
-
-interface WrongAnswer {
-  exercise: Exercise;
-  label: string;
-  rejects: string | undefined;
-  /** Learner-file overrides: path relative to exercises/ → source file. */
-  files: Map<string, string>;
-}
-
-async function wrongAnswers(loaded: LoadedCourse, problems: Problem[]): Promise<WrongAnswer[]> {
-  const root = path.join(loaded.root, 'wrong-answers');
-  let names: string[];
-  try {
-    names = (await readdir(root)).sort();
-  } catch {
-    return [];
-  }
-  const out: WrongAnswer[] = [];
-  for (const name of names) {
-    const exercise = loaded.course.exercises.find((e) => e.name === name);
-    if (!exercise) {
-      problems.push({ exercise: name, field: 'wrong-answers', message: `wrong-answers/${name}/ names no exercise in info.toml` });
-      continue;
-    }
-    for (const label of (await readdir(path.join(root, name))).sort()) {
-      const at = path.join(root, name, label);
-      const files = new Map<string, string>();
-      if ((await stat(at)).isDirectory()) {
-        for (const rel of await listFiles(at)) files.set(`${exercise.dir}/${rel}`, path.join(at, rel));
-      } else if (label.endsWith('.ts')) {
-        files.set(exercise.mainFile, at);
-      } else continue;
-      const first = files.get(exercise.mainFile) ?? [...files.values()][0]!;
-      const rejects = parseRejects(await readFile(first, 'utf8'));
-      if (rejects === undefined) problems.push({ exercise: name, field: 'wrong-answers', message: `${path.relative(loaded.root, at)} needs a first line "// @rejects <test name>"` });
-      out.push({ exercise, label: label.replace(/\.ts$/, ''), rejects, files });
-    }
-  }
-  return out;
-}
+import { loadInstrumenter, MUTATION_TARGET, mutationJson, mutationReport, runMutants, type MutationRun } from './dev-mutants.js';
 
 /** Proves a course: unsolved fails, solutions pass, wrong answers are rejected for their reason. */
-export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: boolean, say: (line: string) => void): Promise<{ problems: string[]; checked: number }> {
+export async function devCheck(
+  ctx: Ctx,
+  loaded: LoadedCourse,
+  writeLockFile: boolean,
+  say: (line: string) => void,
+): Promise<{ problems: string[]; checked: number; solutions: Map<string, Verdict> }> {
   const problems: Problem[] = await courseFileProblems(loaded);
   const missing = new Set(problems.filter((p) => /missing on disk/.test(p.message)).map((p) => p.exercise));
   for (const e of loaded.course.exercises) {
@@ -64,7 +31,7 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
     if (!sources.some(hasTodo)) problems.push({ exercise: e.name, field: 'TODO', message: `exercises/${e.mainFile} has no TODO telling the learner what to do` });
   }
   const runnable = loaded.course.exercises.filter((e) => !missing.has(e.name));
-  const wrong = (await wrongAnswers(loaded, problems)).filter((w) => !missing.has(w.exercise.name));
+  const wrong = (await loadWrongAnswers(loaded, problems)).filter((w) => !missing.has(w.exercise.name));
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'async-lessons-dev-'));
   try {
     const targets: CheckTarget[] = [];
@@ -79,11 +46,7 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
     }
     for (const [i, w] of wrong.entries()) {
       const dir = path.join(scratch, `w${i}`);
-      for (const rel of w.exercise.learnerFiles) {
-        const from = w.files.get(rel) ?? path.join(loaded.root, 'solutions', rel);
-        if (await exists(from)) await copyInto(from, path.join(dir, rel));
-      }
-      for (const [rel, from] of w.files) if (!w.exercise.learnerFiles.includes(rel)) await copyInto(from, path.join(dir, rel));
+      await writeWrongAnswer(w, loaded.root, dir);
       targets.push({ courseRoot: loaded.root, exercise: w.exercise, learner: { dir, displayBase: dir } });
       what.push(`wrong:${w.exercise.name}/${w.label}`);
     }
@@ -96,11 +59,13 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
       await runner.close();
     }
     const lock: CourseLock = { format: 1, exercises: {} };
+    const solutions = new Map<string, Verdict>();
     for (const [i, v] of verdicts.entries()) {
       const [kind, label] = what[i]!.split(/:(.*)/s) as [string, string];
       if (kind === 'unsolved' && v.status === 'passed') {
         problems.push({ exercise: v.exercise, field: 'checks', message: 'passes unmodified: its checks accept the starting code (set skip_check_unsolved if that is intended)' });
       } else if (kind === 'solution') {
+        solutions.set(v.exercise, v);
         if (v.status !== 'passed') problems.push({ exercise: v.exercise, field: 'solution', message: `the reference solution does not pass: ${verdictSummary(v)}` });
         else {
           const e = runnable.find((x) => x.name === v.exercise)!;
@@ -120,7 +85,7 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
     }
     const lines = problems.map(formatProblem);
     if (lines.length === 0 && writeLockFile) await writeLock(loaded.root, lock);
-    return { problems: lines, checked: targets.length };
+    return { problems: lines, checked: targets.length, solutions };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -129,25 +94,54 @@ export async function devCheck(ctx: Ctx, loaded: LoadedCourse, writeLockFile: bo
 export const devCheckCommand: Command = {
   name: 'dev check',
   summary: 'for course authors: prove every exercise fails unsolved, passes solved, rejects its wrong answers',
-  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--json]',
-  details: 'Also checks that the manifest and the files agree both ways and that each exercise has a TODO. On success it writes course.lock.json (expected tests and file hashes).',
-  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' } },
+  usage: 'async-lessons dev check [--course DIR] [--no-lock] [--to-patches] [--mutants [--only NAME,…]] [--json]',
+  details: [
+    'Also checks that the manifest and the files agree both ways and that each exercise has a TODO. On success it writes course.lock.json (expected tests and file hashes).',
+    '--to-patches first rewrites each whole-file wrong answer (wrong-answers/<exercise>/<label>.ts) as <label>.patch, a diff against the solution, where that is shorter; safe to run again.',
+    `--mutants then runs every mutant of each reference solution (made by @stryker-mutator/instrumenter, a dev dependency) as a wrong answer and prints each exercise's mutation score and surviving mutants; below ${MUTATION_TARGET} % killed or marked equivalent fails. Mark a survivor no check could ever kill in wrong-answers/<exercise>/equivalent-mutants.toml, with a reason. --only limits the mutants to the exercises named.`,
+  ].join('\n'),
+  options: { ...courseOption, ...jsonOption, 'no-lock': { type: 'boolean' }, 'to-patches': { type: 'boolean' }, mutants: { type: 'boolean' }, only: { type: 'string' } },
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
     const { loaded } = await openCourse(ctx, values.course as string | undefined);
-    if (!values.json) ctx.print(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
-    const { problems, checked } = await devCheck(ctx, loaded, !values['no-lock'], values.json ? () => {} : ctx.print);
+    // Usage and a missing instrumenter are told before any check runs: seconds, not minutes.
+    const only = typeof values.only === 'string' ? new Set(values.only.split(',').map((n) => n.trim()).filter(Boolean)) : undefined;
+    if (only && !values.mutants) throw new UserError('--only chooses which exercises --mutants mutates.', { next: 'Add --mutants.', code: 'USAGE' });
+    for (const name of only ?? []) findExercise(loaded.course, name);
+    const instrumenter = values.mutants ? await loadInstrumenter(loaded.root) : undefined;
+    const say = values.json ? () => {} : ctx.print;
+    say(`Course ${ctx.style.bold(loaded.id.name)} ${loaded.id.version} at ${loaded.root}`);
+    // Converting is followed by the usual check, so the author sees at once that every rewritten
+    // wrong answer is still rejected for its reason.
+    const conversion = values['to-patches'] ? await convertToPatches(loaded) : undefined;
+    if (conversion) {
+      for (const c of conversion.converted) say(`${c.source} → .patch (${c.before} → ${c.after} lines)`);
+      const before = conversion.converted.reduce((n, c) => n + c.before, 0);
+      const after = conversion.converted.reduce((n, c) => n + c.after, 0);
+      say(ctx.style.dim(`${plural(conversion.converted.length, 'wrong answer')} rewritten as patches (${before} → ${after} lines); ${conversion.kept.length} kept whole.`));
+    }
+    const { problems, checked, solutions } = await devCheck(ctx, loaded, !values['no-lock'], say);
+    const proven = problems.length === 0;
+    if (!values.json) {
+      for (const p of problems) ctx.print(`${ctx.style.red('✗')} ${p}`);
+      if (proven) ctx.print(ctx.style.green(`✓ ${plural(loaded.course.exercises.length, 'exercise')} proven (${plural(checked, 'run')}).${values['no-lock'] ? '' : ' Wrote course.lock.json.'}`));
+    }
+    let mutation: MutationRun | undefined;
+    if (instrumenter) {
+      say(ctx.style.dim('Mutation testing: each mutant of a reference solution runs as a wrong answer…'));
+      mutation = await runMutants(ctx, loaded, instrumenter, only ? new Map([...solutions].filter(([name]) => only.has(name))) : solutions, say);
+      for (const line of mutationReport(ctx, mutation)) say(line);
+      problems.push(...mutation.problems);
+    }
+    const belowTarget = mutation?.rows.filter((r) => r.score < MUTATION_TARGET).map((r) => r.exercise) ?? [];
+    const ok = problems.length === 0 && belowTarget.length === 0;
     if (values.json) {
-      ctx.print(JSON.stringify({ course: loaded.id, ok: problems.length === 0, problems, runs: checked }));
-      return problems.length === 0 ? 0 : 1;
+      ctx.print(JSON.stringify({ course: loaded.id, ok, problems, runs: checked, ...(conversion ? { conversion } : {}), ...(mutation ? { mutation: mutationJson(mutation) } : {}) }));
+    } else if (!ok) {
+      const why = [problems.length > 0 ? plural(problems.length, 'problem') : '', belowTarget.length > 0 ? `${plural(belowTarget.length, 'exercise')} below ${MUTATION_TARGET} %` : ''];
+      ctx.print(ctx.style.red(`${why.filter(Boolean).join(' and ')} found.`));
     }
-    for (const p of problems) ctx.print(`${ctx.style.red('✗')} ${p}`);
-    if (problems.length === 0) {
-      ctx.print(ctx.style.green(`✓ ${plural(loaded.course.exercises.length, 'exercise')} proven (${plural(checked, 'run')}).${values['no-lock'] ? '' : ' Wrote course.lock.json.'}`));
-      return 0;
-    }
-    ctx.print(ctx.style.red(`${plural(problems.length, 'problem')} found.`));
-    return 1;
+    return ok ? 0 : 1;
   },
 };
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile, cp } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, copyOfMiniCourse, tempDir } from '../helpers.js';
@@ -57,4 +57,51 @@ test('dev check on the mini course reports missing files, unlisted files and hin
   expect(r.stdout).toMatch(/exercise not_in_manifest: manifest: exercises\/03_crashes\/not_in_manifest\.ts is on disk but no exercise in info\.toml lists it/);
   // Everything else in the mini course holds: unsolved fail, solutions pass, the wrong answer is rejected.
   expect(r.stdout.split('\n').filter((l) => l.startsWith('✗'))).toHaveLength(5);
+});
+
+// The scaffold's solution, as a patch's context sees it.
+const ABS_PATCH = `--- a/double.ts
++++ b/double.ts
+@@ -2,3 +2,3 @@
+ export async function double(n: number): Promise<number> {
+-  return n * 2;
++  return Math.abs(n) * 2;
+ }
+`;
+
+test('dev check applies wrong answers stored as patches against the solution, and says when one no longer applies', async () => {
+  const dir = await tempDir();
+  await cli(['dev', 'new', 'c'], { cwd: dir });
+  const course = path.join(dir, 'c');
+  const wrong = (f: string) => path.join(course, 'wrong-answers/double', f);
+  await writeFile(wrong('abs.patch'), `// @rejects doubles a negative number\n// Mistake: doubles the size, not the number.\n${ABS_PATCH}`);
+  await writeFile(wrong('other_reason.patch'), `// @rejects doubles a positive number\n${ABS_PATCH}`);
+  await writeFile(wrong('stale.patch'), `// @rejects doubles a negative number\n${ABS_PATCH.replace('-  return n * 2;', '-  return n + n;')}`);
+  const r = await cli(['dev', 'check', '--course', course], { cwd: dir });
+  expect(r.code, r.all).toBe(1);
+  // The stale one is not run: 1 unsolved + 1 solution + hard_coded, abs, other_reason.
+  expect(r.stdout).toMatch(/Checking 5 runs \(1 exercises, 3 wrong answers\)/);
+  expect(r.stdout).toMatch(/exercise double: wrong-answers\/double\/stale\.patch: does not apply to solutions\/01_example\/double\.ts any more \(the solution changed\); refresh this wrong answer/);
+  expect(r.stdout).toMatch(/exercise double: wrong-answers\/double\/other_reason: rejected for another reason \(wanted "doubles a positive number"; failing tests: "doubles a negative number"\)/);
+  expect(r.stdout.split('\n').filter((l) => l.startsWith('✗'))).toHaveLength(2);
+});
+
+test('dev check --to-patches rewrites whole-file wrong answers as patches where shorter, proves them, and changes nothing the second time', async () => {
+  const dir = await tempDir();
+  await cli(['dev', 'new', 'c'], { cwd: dir });
+  const course = path.join(dir, 'c');
+  const helpers = Array.from({ length: 8 }, (_, i) => `export const k${i} = ${i};`).join('\n');
+  await writeFile(path.join(course, 'solutions/01_example/double.ts'), `// Reference.\n\nexport async function double(n: number): Promise<number> {\n  return n * 2;\n}\n\n${helpers}\n`);
+  await writeFile(
+    path.join(course, 'wrong-answers/double/abs.ts'),
+    `// @rejects doubles a negative number\n// Mistake: doubles the size.\nexport async function double(n: number): Promise<number> {\n  return Math.abs(n) * 2;\n}\n\n${helpers}\n`,
+  );
+  const r = await cli(['dev', 'check', '--to-patches', '--no-lock', '--course', course], { cwd: dir });
+  expect(r.code, r.all).toBe(0);
+  expect(r.stdout).toMatch(/wrong-answers\/double\/abs\.ts → \.patch \(14 → \d+ lines\)/);
+  expect(r.stdout).toMatch(/1 wrong answer rewritten as patches \(14 → \d+ lines\); 1 kept whole\./);
+  expect((await readdir(path.join(course, 'wrong-answers/double'))).sort()).toEqual(['abs.patch', 'hard_coded.ts']);
+  expect(await readFile(path.join(course, 'wrong-answers/double/abs.patch'), 'utf8')).toMatch(/^\/\/ @rejects doubles a negative number\n\/\/ Mistake: doubles the size\.\n--- a\/double\.ts\n\+\+\+ b\/double\.ts\n/);
+  const again = await cli(['dev', 'check', '--to-patches', '--no-lock', '--json', '--course', course], { cwd: dir });
+  expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, conversion: { converted: [] } });
 });
