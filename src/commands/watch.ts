@@ -69,20 +69,31 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
   session.start();
   await new Promise<void>((resolve) => {
     const rl = createInterface({ input: process.stdin });
-    const printHint = () => {
+    // Printed hints cannot be hidden: h prints the next one, and after the last all of them again.
+    const plainHint = () => {
       const s = session.state;
       const e = s.exercises.find((x) => x.name === s.current)!;
-      if (s.hintsOpen && s.hintsShown > 0) ctx.print(`Hint ${s.hintsShown}/${e.hints.length}: ${e.hints[s.hintsShown - 1]!.trim()}`);
+      if (e.hints.length > 0 && s.hintsShown >= e.hints.length) {
+        e.hints.forEach((h, i) => ctx.print(`Hint ${i + 1}/${e.hints.length}: ${h.trim()}`));
+        return;
+      }
+      // The hint is in the state as soon as hint() is called (only saving it waits), so lines
+      // typed in a burst print in the order they were typed.
+      void session.hint();
+      const now = session.state.hintsShown;
+      if (now > s.hintsShown) ctx.print(`Hint ${now}/${e.hints.length}: ${e.hints[now - 1]!.trim()}`);
     };
     const ignore = () => {};
     // The same key table as the TUI: its plain entries are the commands typed here.
     const act: KeyActions = {
       dispatch: (e) => session.dispatch(e),
       next: () => void session.next(),
-      hint: () => void session.hint().then(printHint),
+      hint: plainHint,
       recheck: () => void session.recheck(true),
       quit: () => {
         rl.close();
+        // A pipe that stays open (a script, an editor's task runner) would keep the process alive.
+        process.stdin.destroy();
         resolve();
       },
       reset: ignore,
@@ -127,6 +138,6 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
     await session.close();
   }
   // The last frame stays on screen; this says how to come back to it.
-  ctx.print(ctx.style.dim(`Your progress is saved. Run ${ctx.env.npm_command === 'exec' ? 'npx async-lessons' : 'async-lessons'} again to continue.`));
+  ctx.print(ctx.style.dim(`Progress saved. Run ${ctx.env.npm_command === 'exec' ? 'npx async-lessons' : 'async-lessons'} again to continue.`));
   return 0;
 }

@@ -191,4 +191,5 @@ export function keyHelp(mode: Mode, options: { plain?: boolean } = {}): string[]
 
 /** The typed commands of plain mode, as one line: "n next · h hint · r re-run · q quit". */
 export const plainCommands = (s: WatchState): string =>
-  KEYS.exercise.bindings.filter((b) => b.plain).map((b) => `${b.key} ${labelOf(b, s)}`).join(' · ');
+  // Printed lines cannot be hidden again: in plain mode h only ever shows hints.
+  KEYS.exercise.bindings.filter((b) => b.plain).map((b) => `${b.key} ${labelOf(b, { ...s, hintsOpen: false })}`).join(' · ');
