@@ -200,6 +200,6 @@ export function watchReducer(s: WatchState, e: WatchEvent): WatchState {
       if (s.view === 'exercise' || s.view === 'finish') return { ...s, verdictTop: scrolled(s.verdictTop, e.by, e.room, e.total) };
       return s;
     case 'finish':
-      return { ...s, view: 'finish', pager: undefined, checking: false, typesPending: false, verdict: e.verdict };
+      return { ...s, view: 'finish', pager: undefined, checking: false, typesPending: false, verdict: e.verdict, verdictTop: 0 };
   }
 }

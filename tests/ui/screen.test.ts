@@ -183,3 +183,15 @@ test('n and s are drawn inactive (dim) before a pass and active after it', () =>
   const pending = sized(stateOf([{ type: 'check-started' }, { type: 'runtime-verdict', verdict: passed }]), 80, 23, colourStyle).lines.at(-1)!;
   expect(pending).toContain(dim('n next'));
 });
+
+test('the reset question and the finish screen at 60×20 wrap, never cut', () => {
+  const ask = sized(stateOf([{ type: 'ask-reset', name: 'state_across_await' }]), 60, 19).lines;
+  expect(ask.join('\n')).toContain('Your current version is kept in');
+  expect(ask.join('\n')).toContain('brings it back).');
+  expect(ask.at(-1)).toBe('y reset  n keep');
+  const finish = layout(stateOf([{ type: 'finish', verdict: failed }]), { width: 60, height: 19, style: plainStyle, spinner: '*', link: (f) => f, finalMessage: 'You did it. '.repeat(12) }).lines;
+  expect(finish.join('\n')).toContain('Every exercise passes.');
+  expect(finish.filter((l) => l.includes('You did it.')).length).toBeGreaterThan(1);
+  for (const lines of [ask, finish]) expect(lines.every((l) => width(l) <= 60 && !l.includes('…'))).toBe(true);
+  expect(finish.at(-1)).toBe('q quit');
+});
