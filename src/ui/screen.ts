@@ -71,7 +71,11 @@ function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   const top = pending ? st.yellow(`${o.spinner} ${e.name}: the tests pass; checking the types…`) : headline!;
   const body = [top, ...hints, ...details];
   if (pending) return body;
-  if (s.verdict.status === 'passed') body.push('', st.green('Press n for the next exercise.'));
+  if (s.verdict.status === 'passed') {
+    // A pass reveals the reference solution (watch-session): say where, and what s does with it.
+    const solution = e.file.replace(/^exercises\//, 'solutions/');
+    body.push('', st.green('Press n for the next exercise.'), st.dim(`The reference solution is in ${o.link(solution)}; s shows it beside yours.`));
+  }
   else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
   return body;
 }

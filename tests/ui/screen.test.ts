@@ -75,6 +75,7 @@ test('a pass invites n; while checking, the header says so', () => {
   const lines = screen([{ type: 'verdict', verdict: passed }, { type: 'check-started' }]);
   expect(lines[0]).toBe('state_across_await · 00_intro · 2/2 * checking');
   expect(lines).toContain('Press n for the next exercise.');
+  expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('The reference solution is in solutions/00_intro/state_across_await.ts; s shows it beside yours.');
 });
 
 test('the list view marks the cursor and the current exercise', () => {
