@@ -142,26 +142,16 @@ export function layout(s: WatchState, o: ScreenOptions): Screen {
   const index = s.exercises.findIndex((x) => x.name === e.name) + 1;
   const status = s.checking ? st.yellow(` ${o.spinner} checking`) : '';
   const header = [`${st.bold(e.name)} ${st.dim(`· ${e.topic} · ${index}/${s.exercises.length}`)}${status}`, o.link(e.file), ''];
-  const footerFor = (scroll: Screen['scroll']) => [
+  const footer = [
     ...(s.notice ? wrapAll([st.yellow(s.notice)], o.width) : []),
     st.dim('─'.repeat(o.width)),
     `course ${bar(done, s.exercises.length, 12, st)}   topic ${bar(inTopic.filter((x) => x.done).length, inTopic.length, 8, st)}`,
-    ...keyBar({ state: s, scroll }, st, o.width),
+    // The keys never depend on the scroll: over a verdict, its position line names the scroll keys.
+    ...keyBar({ state: s, scroll: undefined }, st, o.width),
   ];
-  const roomFor = (footer: string[]) => Math.max(1, o.height - header.length - footer.length);
+  const room = Math.max(1, o.height - header.length - footer.length);
   const body = content(s, o);
-  let footer = footerFor(undefined);
-  let drawn: Screen;
-  if (body === undefined) drawn = { lines: listBody(s, o, roomFor(footer)), scroll: undefined };
-  else {
-    drawn = region(body.lines, roomFor(footer), body.top, st, body.paged);
-    // The footer names the scroll keys once there is something to scroll, which may take a line.
-    const withKeys = footerFor(drawn.scroll);
-    if (withKeys.length !== footer.length) {
-      footer = withKeys;
-      drawn = region(body.lines, roomFor(footer), body.top, st, body.paged || body.lines.length > roomFor(footer));
-    } else footer = withKeys;
-  }
+  const drawn = body === undefined ? { lines: listBody(s, o, room), scroll: undefined } : region(body.lines, room, body.top, st, body.paged);
   return { lines: [...header, ...drawn.lines, ...footer].map((l) => fit(l, o.width)), scroll: drawn.scroll };
 }
 
