@@ -6,6 +6,7 @@ import { EngineRunner } from '../node/engine/engine-runner.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
+import { KEYS, keyHelp, plainCommands, type KeyActions } from '../ui/keys.js';
 import { loadInkUi } from '../ui/load-ink.js';
 import { openLearner, type Ctx } from './context.js';
 
@@ -51,9 +52,9 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
       const e = s.exercises.find((x) => x.name === current)!;
       ctx.print(ctx.style.bold(`== ${e.name} (${e.topic}) — ${e.file}`));
     }
-    if (s.view === 'lesson' && session.lesson) {
-      // Plain mode has no pages: the lesson is printed once, whole, when a topic begins.
-      for (const line of session.lesson) ctx.print(line);
+    if (s.view === 'pager' && s.pager) {
+      // Plain mode has no pages: a lesson is printed once, whole, when a topic begins.
+      for (const line of s.pager.lines) ctx.print(line);
       session.dispatch({ type: 'close' });
       return;
     }
@@ -61,25 +62,51 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
     if (s.verdict !== shown && s.verdict && !s.checking) {
       shown = s.verdict;
       for (const line of formatVerdict(s.verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(session.learner.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
-      ctx.print(ctx.style.dim(s.verdict.status === 'passed' ? 'Type n + enter for the next exercise (h hint, r re-run, q quit).' : 'Save the file to check again (h hint, r re-run, q quit).'));
+      const also = `(type a letter + enter: ${plainCommands(s)})`;
+      ctx.print(ctx.style.dim(s.verdict.status === 'passed' ? `The next exercise: n. ${also}` : `Save the file to check again. ${also}`));
     }
   });
   session.start();
   await new Promise<void>((resolve) => {
     const rl = createInterface({ input: process.stdin });
+    // Printed hints cannot be hidden: h prints the next one, and after the last all of them again.
+    const plainHint = () => {
+      const s = session.state;
+      const e = s.exercises.find((x) => x.name === s.current)!;
+      if (e.hints.length > 0 && s.hintsShown >= e.hints.length) {
+        e.hints.forEach((h, i) => ctx.print(`Hint ${i + 1}/${e.hints.length}: ${h.trim()}`));
+        return;
+      }
+      // The hint is in the state as soon as hint() is called (only saving it waits), so lines
+      // typed in a burst print in the order they were typed.
+      void session.hint();
+      const now = session.state.hintsShown;
+      if (now > s.hintsShown) ctx.print(`Hint ${now}/${e.hints.length}: ${e.hints[now - 1]!.trim()}`);
+    };
+    const ignore = () => {};
+    // The same key table as the TUI: its plain entries are the commands typed here.
+    const act: KeyActions = {
+      dispatch: (e) => session.dispatch(e),
+      next: () => void session.next(),
+      hint: plainHint,
+      recheck: () => void session.recheck(true),
+      quit: () => {
+        rl.close();
+        // A pipe that stays open (a script, an editor's task runner) would keep the process alive.
+        process.stdin.destroy();
+        resolve();
+      },
+      reset: ignore,
+      solution: ignore,
+      lesson: ignore,
+      select: ignore,
+      open: ignore,
+    };
     rl.on('line', (line) => {
       const cmd = line.trim();
-      if (cmd === 'q') {
-        rl.close();
-        resolve();
-      } else if (cmd === 'n') void session.next();
-      else if (cmd === 'h') {
-        void session.hint().then(() => {
-          const s = session.state;
-          const e = s.exercises.find((x) => x.name === s.current)!;
-          if (s.hintsShown > 0) ctx.print(`Hint ${s.hintsShown}/${e.hints.length}: ${e.hints[s.hintsShown - 1]!.trim()}`);
-        });
-      } else if (cmd === 'r') void session.recheck(true);
+      const binding = KEYS.exercise.bindings.find((b) => b.plain && b.key === cmd);
+      if (binding) binding.run({ state: session.state, scroll: undefined, act }, binding.key, {});
+      else if (cmd !== '') for (const help of ['Commands (type the letter, then enter):', ...keyHelp('exercise', { plain: true })]) ctx.print(help);
     });
     // No input at all (stdin is /dev/null): keep watching until a signal ends the process.
   });
@@ -110,5 +137,7 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
   } finally {
     await session.close();
   }
+  // The last frame stays on screen; this says how to come back to it.
+  ctx.print(ctx.style.dim(`Progress saved. Run ${ctx.env.npm_command === 'exec' ? 'npx async-lessons' : 'async-lessons'} again to continue.`));
   return 0;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { createTwoFilesPatch } from 'diff';
 import { entryOf, nextPending } from '../core/progress.js';
-import { currentView, initialWatchState, watchReducer, type WatchEvent, type WatchState } from '../core/watch-state.js';
+import { currentView, initialWatchState, passedNow, watchReducer, type WatchEvent, type WatchState } from '../core/watch-state.js';
 import type { Verdict } from '../core/verdict.js';
 import type { CheckRunner } from './check/check-runner.js';
 import { exists } from './fs-utils.js';
@@ -23,6 +23,8 @@ export class WatchSession {
   private watcher: FSWatcher | undefined;
   private closed = false;
   private nextWanted = false;
+  /** Bumped by every recheck; a call whose number is no longer the newest records nothing. */
+  private runs = 0;
 
   constructor(
     readonly learner: Learner,
@@ -85,17 +87,20 @@ export class WatchSession {
     if (this.learner.progress.seenTopics.includes(topic)) return;
     const first = this.learner.progress.seenTopics.length === 0;
     await applyProgress(this.learner, { type: 'topic-seen', topic });
-    this.lesson = await this.lessonLines();
-    if (first && this.learner.loaded.course.welcomeMessage) this.lesson = [...this.learner.loaded.course.welcomeMessage.trim().split('\n'), '', ...this.lesson];
-    this.dispatch({ type: 'lesson', page: 0 });
+    let lines = await this.lessonLines();
+    if (first && this.learner.loaded.course.welcomeMessage) lines = [...this.learner.loaded.course.welcomeMessage.trim().split('\n'), '', ...lines];
+    this.dispatch({ type: 'show-pager', kind: 'lesson', lines });
   }
 
-  /** The lesson lines the screen shows in the lesson view. */
-  lesson: string[] | undefined;
+  /** `?`: the current topic's lesson. */
+  async showLesson(): Promise<void> {
+    this.dispatch({ type: 'show-pager', kind: 'lesson', lines: await this.lessonLines() });
+  }
 
   /** Checks the current exercise; a newer call supersedes an older one inside the engine. */
   async recheck(force = false): Promise<void> {
     const exercise = this.exercise();
+    const run = ++this.runs;
     if (!(await exists(path.join(this.learner.ws.exercisesDir, exercise.mainFile)))) {
       this.dispatch({ type: 'file-missing', missing: true });
       return;
@@ -110,16 +115,20 @@ export class WatchSession {
         },
       });
     } catch (error) {
-      if (this.closed) return;
+      if (this.closed || run !== this.runs) return;
       this.dispatch({ type: 'notice', text: String((error as Error).message) });
       this.dispatch({ type: 'verdict', verdict: { exercise: exercise.name, status: 'failed', reason: String((error as Error).message), durationMs: 0, tests: [], console: [], warnings: [] } });
       return;
     }
-    if (this.closed || this.state.current !== exercise.name) return;
+    // Saves during a run make several calls that all resolve with the newest verdict: only the
+    // newest call records it, so one run is one attempt and its solution is revealed once.
+    if (this.closed || run !== this.runs || this.state.current !== exercise.name) return;
     this.dispatch({ type: 'verdict', verdict });
     const passed = verdict.status === 'passed';
-    await applyProgress(this.learner, { type: 'checked', name: exercise.name, passed, at: new Date().toISOString() });
-    if (passed) await revealSolution(this.learner.ws, this.learner.loaded, exercise);
+    const before = entryOf(this.learner.progress, exercise.name);
+    // A pass counts at once (the reducer has marked it done on screen); n only moves on.
+    await applyProgress(this.learner, { type: 'checked', name: exercise.name, passed, at: new Date().toISOString() }, ...(passed ? [{ type: 'mark-done' as const, name: exercise.name }] : []));
+    if (passed && before.status !== 'done') await revealSolution(this.learner.ws, this.learner.loaded, exercise);
     const wanted = this.nextWanted;
     this.nextWanted = false;
     if (wanted) {
@@ -128,7 +137,7 @@ export class WatchSession {
     }
   }
 
-  /** `n`: only after a pass does the exercise count as done and the next one open. */
+  /** `n`: after a pass (already counted as done), the next pending exercise. */
   async next(): Promise<void> {
     // Pressed while the type check of a passing run is still going: go on once it has passed too.
     if (this.state.checking && this.state.typesPending && this.state.verdict?.status === 'passed') {
@@ -136,13 +145,11 @@ export class WatchSession {
       this.dispatch({ type: 'notice', text: 'Moving on once the type check passes too…' });
       return;
     }
-    if (this.state.verdict?.status !== 'passed' || this.state.checking) {
+    if (!passedNow(this.state)) {
       this.dispatch({ type: 'next' });
       return;
     }
     const name = this.state.current;
-    await applyProgress(this.learner, { type: 'mark-done', name });
-    this.dispatch({ type: 'mark-done', name });
     const next = nextPending(this.learner.progress, this.learner.order, name);
     if (next === undefined) {
       await this.finish();
@@ -189,13 +196,12 @@ export class WatchSession {
       if (mine === theirs) lines.push(`${rel}: identical to yours.`);
       else lines.push(...createTwoFilesPatch(`exercises/${rel}`, `solutions/${rel}`, mine, theirs, undefined, undefined, { context: 2 }).split('\n').slice(2));
     }
-    this.lesson = lines;
-    this.dispatch({ type: 'lesson', page: 0 });
+    this.dispatch({ type: 'show-pager', kind: 'solution', lines });
   }
 
   async lessonLines(): Promise<string[]> {
     const readme = path.join(this.learner.ws.exercisesDir, this.exercise().dir, 'README.md');
-    return (await readFile(readme, 'utf8').catch(() => 'This topic has no lesson.')).split('\n');
+    return (await readFile(readme, 'utf8').catch(() => 'This topic has no lesson.')).trimEnd().split('\n');
   }
 
   /** All done: check every exercise once more before saying so. */
@@ -209,9 +215,7 @@ export class WatchSession {
       await this.select(failing[0]!.exercise);
       return;
     }
-    this.dispatch({ type: 'verdict', verdict: verdicts.at(-1)! });
-    this.state = { ...this.state, view: 'finish' };
-    for (const fn of this.listeners) fn();
+    this.dispatch({ type: 'finish', verdict: verdicts.at(-1)! });
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
 import { Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { listRows } from '../core/watch-state.js';
-import type { WatchSession } from '../node/watch-session.js';
-import { screenLines } from './screen.js';
 import type { Course } from '../core/course-schema.js';
+import type { WatchSession } from '../node/watch-session.js';
+import { handleKey, type KeyActions } from './keys.js';
+import { layout } from './screen.js';
 import type { Style } from './style.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -38,66 +38,34 @@ export function WatchApp({ session, style, link, finalMessage, diagnosisLessons,
     return () => clearInterval(timer);
   }, [state.checking, state.typesPending]);
 
+  // A frame as tall as the terminal makes Ink clear and redraw it whole on every change (flicker).
+  const options = { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, finalMessage, diagnosisLessons };
+  const drawn = layout(state, options);
+
+  const act: KeyActions = {
+    dispatch: (e) => session.dispatch(e),
+    next: () => void session.next(),
+    hint: () => void session.hint(),
+    recheck: () => void session.recheck(true),
+    reset: (name) => void session.reset(name),
+    solution: () => void session.showSolution(),
+    lesson: () => void session.showLesson(),
+    select: (name) => void session.select(name),
+    open: (file) => void open(file).then((line) => session.dispatch({ type: 'notice', text: line ?? `Opened ${file} in your editor.` })),
+    quit: () => exit(),
+  };
+
   // Fast typing or a paste arrives as one chunk ("infinite\r"): take it a key at a time.
   const onKey = (input: string, key: Key): void => {
     if (input.length > 1 && !key.ctrl && !key.meta) {
       for (const ch of input) onKey(ch === '\r' || ch === '\n' ? '' : ch, { ...key, return: ch === '\r' || ch === '\n' });
       return;
     }
-    const s = session.state;
-    if (s.view === 'list' && s.list.searching) {
-      if (key.return || key.escape) session.dispatch({ type: 'close' });
-      else if (key.backspace || key.delete) session.dispatch({ type: 'list-search', text: s.list.search.slice(0, -1) });
-      else if (input && !key.ctrl && !key.meta) session.dispatch({ type: 'list-search', text: s.list.search + input });
-      return;
-    }
-    if (s.view === 'confirm-reset') {
-      if (input === 'y') void session.reset(s.resetTarget ?? s.current);
-      else if (input === 'n' || key.escape) session.dispatch({ type: 'close' });
-      return;
-    }
-    if (input === 'q') {
-      exit();
-      return;
-    }
-    if (s.view === 'list') {
-      const rows = listRows(s);
-      if (key.upArrow || input === 'k') session.dispatch({ type: 'list-move', by: -1 });
-      else if (key.downArrow || input === 'j') session.dispatch({ type: 'list-move', by: 1 });
-      else if (key.pageUp) session.dispatch({ type: 'list-move', by: -10 });
-      else if (key.pageDown) session.dispatch({ type: 'list-move', by: 10 });
-      else if (input === 'g' || key.home) session.dispatch({ type: 'list-move', by: 'home' });
-      else if (input === 'G' || key.end) session.dispatch({ type: 'list-move', by: 'end' });
-      else if (input === 'f') session.dispatch({ type: 'list-filter' });
-      else if (input === '/') session.dispatch({ type: 'list-search', text: undefined });
-      else if (input === 'x' && rows[s.list.cursor]) session.dispatch({ type: 'ask-reset', name: rows[s.list.cursor]!.name });
-      else if (key.return && rows[s.list.cursor]) void session.select(rows[s.list.cursor]!.name);
-      else if (key.escape || input === 'l') session.dispatch({ type: 'close' });
-      return;
-    }
-    if (s.view === 'lesson') {
-      if (input === ' ' || key.pageDown || key.downArrow) session.dispatch({ type: 'lesson', page: s.lessonPage + 1 });
-      else if (input === 'b' || key.pageUp || key.upArrow) session.dispatch({ type: 'lesson', page: s.lessonPage - 1 });
-      else session.dispatch({ type: 'close' });
-      return;
-    }
-    if (s.view === 'finish') return;
-    if (input === 'n') void session.next();
-    else if (input === 'h') void session.hint();
-    else if (input === 'l') session.dispatch({ type: 'open-list' });
-    else if (input === 'r') void session.recheck(true);
-    else if (input === 'x') session.dispatch({ type: 'ask-reset', name: s.current });
-    else if (input === 's') void session.showSolution();
-    else if (input === 'o') void open(s.exercises.find((e) => e.name === s.current)!.file).then((line) => line && session.dispatch({ type: 'notice', text: line }));
-    else if (input === '?') {
-      void session.lessonLines().then((lines) => {
-        session.lesson = lines;
-        session.dispatch({ type: 'lesson', page: 0 });
-      });
-    }
+    // Each key of a chunk sees the state the one before it left, measured as it would be drawn.
+    const now = session.state;
+    handleKey({ state: now, scroll: layout(now, options).scroll, act }, input, key);
   };
   useInput(onKey);
 
-  const lines = screenLines(state, { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, lesson: session.lesson, finalMessage, diagnosisLessons });
-  return <Text>{lines.join('\n')}</Text>;
+  return <Text>{drawn.lines.join('\n')}</Text>;
 }

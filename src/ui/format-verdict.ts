@@ -14,18 +14,37 @@ export function formatFrame(frame: CodeFrame, s: Style): string[] {
   return out;
 }
 
-function formatDiff(t: TestResult, s: Style): string[] {
-  if (t.diff === undefined) return [];
-  const lines = t.diff.split('\n');
-  const shown = lines.slice(0, MAX_DIFF_LINES).map((l) => (l.startsWith('- ') || l.startsWith('-  ') ? s.green(l) : l.startsWith('+') ? s.red(l) : l));
-  if (lines.length > MAX_DIFF_LINES) shown.push(s.dim(`… ${lines.length - MAX_DIFF_LINES} more lines of diff`));
+// vitest's own words after a check's message, when they say nothing the message does not:
+// `msg: expected false to be true // Object.is equality` with a true/false diff is just `msg`.
+const FILLER = / \/\/ Object\.is equality$/;
+const BOOLEAN = /^([\s\S]+): expected (true|false) to be (true|false)$/;
+
+/** The test's message and diff with vitest's filler trimmed where the check's own message says it. */
+export function trimFiller(t: Pick<TestResult, 'message' | 'diff'>): { message: string | undefined; diff: string | undefined } {
+  if (t.message === undefined) return { message: undefined, diff: t.diff };
+  const message = t.message.replace(FILLER, '');
+  const bool = BOOLEAN.exec(message);
+  if (bool) return { message: bool[1]!, diff: undefined };
+  // A one-value diff (`- 50` / `+ 1`) repeats an `expected 1 to be 50` already in the message.
+  const values = t.diff?.split('\n').filter((l) => /^[-+] /.test(l) && !/^[-+] (Expected|Received)$/.test(l));
+  const repeated = values?.length === 2 && message.includes(`expected ${values[1]!.slice(2)} to be ${values[0]!.slice(2)}`);
+  return { message, diff: repeated ? undefined : t.diff };
+}
+
+function formatDiff(diff: string | undefined, s: Style, all: boolean): string[] {
+  if (diff === undefined) return [];
+  const lines = diff.split('\n');
+  const max = all ? Infinity : MAX_DIFF_LINES;
+  const shown = lines.slice(0, max).map((l) => (l.startsWith('- ') || l.startsWith('-  ') ? s.green(l) : l.startsWith('+') ? s.red(l) : l));
+  if (lines.length > max) shown.push(s.dim(`… ${lines.length - max} more lines of diff`));
   return shown.map((l) => `    ${l}`);
 }
 
-function formatFailedTest(t: TestResult, s: Style): string[] {
+function formatFailedTest(t: TestResult, s: Style, all: boolean): string[] {
   const out = [`  ${s.red('✗')} ${t.name}`];
-  if (t.message) out.push(...t.message.split('\n').map((l) => `    ${l}`));
-  out.push(...formatDiff(t, s));
+  const { message, diff } = trimFiller(t);
+  if (message) out.push(...message.split('\n').map((l) => `    ${l}`));
+  out.push(...formatDiff(diff, s, all));
   if (t.frame) out.push(...formatFrame(t.frame, s).map((l) => `  ${l}`));
   return out;
 }
@@ -36,10 +55,10 @@ function pushLesson(out: string[], where: string | undefined): void {
 
 /**
  * A verdict as plain lines (styled when `s` colours). Shared by `run`, `verify` and the watch
- * screens; `compact` (the TUI) shows the first failing test in full and names the others.
+ * screens; `all` (the TUI, which scrolls) keeps every type error and console line the verdict has.
  */
 export interface FormatOptions {
-  compact?: boolean;
+  all?: boolean;
   /** Where the lesson explaining a diagnosis is (already formatted, e.g. as a link), if the course says. */
   lessonFor?: (kind: DiagnosisKind) => string | undefined;
 }
@@ -60,10 +79,7 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
         out.push(...v.loadError.message.split('\n').map((l) => `  ${l}`));
         if (v.loadError.frame) out.push(...formatFrame(v.loadError.frame, s));
       }
-      for (const [i, t] of failed.entries()) {
-        if (options.compact && i > 0) out.push(`  ${s.red('✗')} ${t.name}`);
-        else out.push(...formatFailedTest(t, s));
-      }
+      for (const t of failed) out.push(...formatFailedTest(t, s, options.all ?? false));
       break;
     }
     case 'compile-error':
@@ -72,11 +88,12 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       break;
     case 'type-error':
       out.push(s.red(`✗ ${v.exercise} has ${v.errors.length} type error${v.errors.length === 1 ? '' : 's'}`));
-      for (const e of v.errors.slice(0, 5)) {
+      const shown = options.all ? v.errors.length : 5;
+      for (const e of v.errors.slice(0, shown)) {
         out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
         if (e.frame) out.push(...formatFrame(e.frame, s));
       }
-      if (v.errors.length > 5) out.push(s.dim(`  … ${v.errors.length - 5} more`));
+      if (v.errors.length > shown) out.push(s.dim(`  … ${v.errors.length - shown} more`));
       break;
     case 'timeout':
       out.push(s.yellow(`⧗ ${v.exercise}: ${v.diagnosis.kind === 'blocked-event-loop' ? 'blocked the event loop' : v.diagnosis.kind === 'never-settled' ? 'a promise never settled' : 'left work running'}`));
@@ -86,14 +103,14 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       break;
     case 'crashed':
       out.push(s.red(`✗ ${v.exercise} crashed: ${v.how}`));
-      for (const l of v.lastOutput.slice(-8)) out.push(s.dim(`  ${l}`));
+      for (const l of options.all ? v.lastOutput : v.lastOutput.slice(-8)) out.push(s.dim(`  ${l}`));
       break;
   }
   for (const w of v.warnings) out.push(s.yellow(`  ! ${w}`));
   // Warnings on a pass are only ever left-open handles (to-verdict.ts).
   if (v.status === 'passed' && v.warnings.length > 0) pushLesson(out, options.lessonFor?.('open-handles'));
   if (v.console.length > 0) {
-    const keep = options.compact ? 5 : 20;
+    const keep = options.all ? Infinity : 20;
     const { dropped, lines } = uncapLines(v.console);
     const hidden = dropped + Math.max(0, lines.length - keep);
     out.push(s.dim('  Your console output:'));

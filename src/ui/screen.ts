@@ -2,7 +2,9 @@ import { stripVTControlCharacters } from 'node:util';
 import { diagnosisLessonFile, type Course } from '../core/course-schema.js';
 import { currentView, listRows, type WatchState } from '../core/watch-state.js';
 import { formatVerdict } from './format-verdict.js';
+import { keyBar, SCROLL_KEYS } from './keys.js';
 import type { Style } from './style.js';
+import { fit, wrapLine } from './text.js';
 
 export interface ScreenOptions {
   width: number;
@@ -11,79 +13,45 @@ export interface ScreenOptions {
   spinner: string;
   /** Clickable path (OSC 8) or plain text, decided by the caller for its terminal. */
   link: (file: string) => string;
-  lesson?: string[];
   finalMessage?: string;
   diagnosisLessons?: Course['diagnosisLessons'];
 }
 
-const visible = (s: string) => stripVTControlCharacters(s).length;
-
-/** Cuts a styled line to `width` visible columns (ANSI codes kept whole). */
-export function fit(line: string, width: number): string {
-  if (visible(line) <= width) return line;
-  let out = '';
-  let shown = 0;
-  for (const part of line.split(/(\u001b\[[0-9;]*m|\u001b\]8;;[^\u0007]*\u0007)/)) {
-    if (part.startsWith('\u001b')) {
-      out += part;
-      continue;
-    }
-    const room = width - 1 - shown;
-    if (room <= 0) break;
-    out += part.slice(0, room);
-    shown += Math.min(part.length, room);
-  }
-  return `${out}…\u001b[0m`;
+/** A drawn screen, and what its scrollable area holds, for the keys that scroll it. */
+export interface Screen {
+  lines: string[];
+  scroll: { room: number; total: number } | undefined;
 }
 
-function bar(done: number, total: number, width: number, s: Style): string {
-  const filled = total === 0 ? 0 : Math.round((done / total) * width);
-  return `${s.green('█'.repeat(filled))}${s.dim('░'.repeat(width - filled))} ${done}/${total}`;
+function bar(done: number, total: number, cols: number, s: Style): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * cols);
+  return `${s.green('█'.repeat(filled))}${s.dim('░'.repeat(cols - filled))} ${done}/${total}`;
 }
 
-/** Wraps long lines to the width instead of cutting them (verdict messages can be long). */
-function wrap(lines: string[], width: number): string[] {
-  return lines.flatMap((l) => {
-    // Code frame lines are cut, never wrapped: a wrapped line of code reads as two.
-    if (visible(l) <= width || /\u001b/.test(l) || /^\s*[>^ ]?\s*\d*\s+\|/.test(stripVTControlCharacters(l))) return [l];
-    const out: string[] = [];
-    let rest = l;
-    const indent = /^\s*/.exec(l)![0];
-    while (rest.length > width) {
-      let cut = rest.lastIndexOf(' ', width);
-      if (cut <= indent.length) cut = width;
-      out.push(rest.slice(0, cut));
-      rest = `${indent}  ${rest.slice(cut).trimStart()}`;
-    }
-    out.push(rest);
-    return out;
-  });
-}
+// Code frame lines are cut, never wrapped: a wrapped line of code reads as two (the learner has
+// the whole line in the editor). Everything else wraps, so no word of a verdict is lost.
+const isCode = (l: string) => /^\s*[>^ ]?\s*\d*\s+\|/.test(stripVTControlCharacters(l));
+// A tab is as wide as the terminal's tab stops decide, which nothing here can know.
+const detab = (l: string) => l.replace(/\t/g, '    ');
+const wrapVerdict = (lines: string[], cols: number) => lines.map(detab).flatMap((l) => (isCode(l) ? [fit(l, cols)] : wrapLine(l, cols)));
+const wrapAll = (lines: string[], cols: number) => lines.map(detab).flatMap((l) => wrapLine(l, cols));
 
-function keyBar(s: WatchState, st: Style): string {
-  const k = (key: string, what: string) => `${st.bold(key)} ${what}`;
-  switch (s.view) {
-    case 'list':
-      return s.list.searching
-        ? 'type to search · enter done · esc cancel'
-        : [k('↑↓', 'move'), k('enter', 'go'), k('f', `filter: ${s.list.filter}`), k('/', 'search'), k('x', 'reset'), k('esc', 'back')].join(' · ');
-    case 'confirm-reset':
-      return [k('y', 'reset'), k('n', 'keep')].join(' · ');
-    case 'lesson':
-      return [k('space', 'next page'), k('b', 'back a page'), k('esc', 'close')].join(' · ');
-    case 'finish':
-      return k('q', 'quit');
-    default:
-      return [k('n', 'next'), k('h', 'hint'), k('l', 'list'), k('r', 're-run'), k('s', 'solution'), k('x', 'reset'), k('?', 'lesson'), k('q', 'quit')].join(' · ');
-  }
+// A pager's text is wrapped once per width, not on every key that scrolls it.
+const pagerCache = new WeakMap<string[], { cols: number; wrapped: string[] }>();
+function wrapPager(lines: string[], cols: number): string[] {
+  const hit = pagerCache.get(lines);
+  if (hit?.cols === cols) return hit.wrapped;
+  const wrapped = wrapAll(lines, cols);
+  pagerCache.set(lines, { cols, wrapped });
+  return wrapped;
 }
 
 function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   const st = o.style;
   const e = currentView(s);
-  // Hints come right under the verdict's headline: asked for, they must not be cut off below.
+  // Hints come right under the verdict's headline: asked for, they are seen without scrolling.
   const hints: string[] = [];
-  if (s.hintsShown > 0) {
+  if (s.hintsOpen && s.hintsShown > 0) {
     hints.push(st.bold('Hints'));
     e.hints.slice(0, s.hintsShown).forEach((h, i) => hints.push(`${i + 1}/${e.hints.length}. ${h.trim()}`));
     if (e.rust) hints.push(st.dim(`Rust: ${e.rust.trim()}`));
@@ -92,76 +60,99 @@ function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   if (s.fileMissing) return [st.yellow(`${e.file} was deleted. Press x to restore the starting code.`), ...hints];
   if (!s.verdict) return [st.dim(`${o.spinner} Checking ${e.name}…`), ...hints];
   const [headline, ...details] = formatVerdict(s.verdict, st, {
-    compact: true,
+    all: true,
     lessonFor: (kind) => {
       const file = diagnosisLessonFile(o.diagnosisLessons, kind);
       return file && o.link(file);
     },
   });
-  const body = [headline!, ...hints, ...details];
-  if (s.typesPending && s.verdict.status === 'passed') body.push(st.dim(`${o.spinner} type-checking…`));
-  // A pass still being type-checked asks for nothing yet: n waits for the type check.
+  // The tests pass but the types are not in yet: that is not a pass, so it is not drawn as one.
+  const pending = s.typesPending && s.verdict.status === 'passed';
+  const top = pending ? st.yellow(`${o.spinner} ${e.name}: the tests pass; checking the types…`) : headline!;
+  const body = [top, ...hints, ...details];
+  if (pending) return body;
   if (s.verdict.status === 'passed') {
-    if (!s.typesPending) body.push('', st.green('Press n for the next exercise.'));
-  } else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
+    // A pass reveals the reference solution (watch-session): say where, and what s does with it.
+    const solution = e.file.replace(/^exercises\//, 'solutions/');
+    body.push('', st.green('Press n for the next exercise.'), st.dim(`The reference solution is in ${o.link(solution)}; s shows it beside yours.`));
+  }
+  else if (s.verdict.status !== 'timeout') body.push('', st.dim(`Edit ${e.file} and save; the check runs again by itself.`));
   return body;
 }
 
 function listBody(s: WatchState, o: ScreenOptions, room: number): string[] {
   const st = o.style;
   const rows = listRows(s);
-  const head = s.list.searching || s.list.search ? [`/${s.list.search}${s.list.searching ? '▏' : ''}`] : [];
-  const space = Math.max(1, room - head.length);
+  const topic = Math.max(8, Math.min(20, Math.max(...s.exercises.map((x) => x.topic.length))));
+  const head = [st.dim(`   ${'status'.padEnd(7)}  ${'topic'.padEnd(topic)}  exercise`)];
+  if (s.list.searching || s.list.search) head.unshift(`/${s.list.search}${s.list.searching ? '▏' : ''}`);
+  const legend = st.dim('> cursor · * the exercise you are on');
+  const space = Math.max(1, room - head.length - 1);
   const start = Math.min(Math.max(0, s.list.cursor - Math.floor(space / 2)), Math.max(0, rows.length - space));
   const body = rows.slice(start, start + space).map((r, i) => {
-    const idx = start + i;
-    const mark = idx === s.list.cursor ? st.cyan('>') : ' ';
+    const mark = start + i === s.list.cursor ? st.cyan('>') : ' ';
     const cur = r.name === s.current ? st.cyan('*') : ' ';
     const status = r.done ? st.green('done   ') : 'pending';
-    return `${mark}${cur} ${status}  ${r.topic.padEnd(20).slice(0, 20)}  ${r.name}`;
+    return `${mark}${cur} ${status}  ${r.topic.padEnd(topic).slice(0, topic)}  ${r.name}`;
   });
   if (rows.length === 0) body.push(st.dim('No exercise matches.'));
-  return [...head, ...body];
+  return [...head, ...body, legend];
 }
 
-/** The whole screen as lines, fitted to width × height; the key bar always stays on screen. */
-export function screenLines(s: WatchState, o: ScreenOptions): string[] {
+/** `content` in `room` lines from `top`; past the room it scrolls, with a line saying where it is. */
+function region(content: string[], room: number, top: number, st: Style, always: boolean): Screen {
+  if (content.length <= room && !always) return { lines: content, scroll: { room, total: content.length } };
+  const visible = Math.max(1, room - 1);
+  const first = Math.min(Math.max(0, top), Math.max(0, content.length - visible));
+  const shown = content.slice(first, first + visible);
+  const last = first + shown.length;
+  const where = content.length === 0 ? 'empty' : `lines ${first + 1}–${last} of ${content.length}`;
+  const more = (last < content.length ? ' · more below' : ' · the end') + (always ? '' : ` · ${SCROLL_KEYS} to scroll`);
+  const pad = always ? Array.from({ length: visible - shown.length }, () => '') : [];
+  return { lines: [...shown, ...pad, st.dim(`${where}${more}`)], scroll: { room: visible, total: content.length } };
+}
+
+/** The body of the screen's view, before it is fitted into the room left between header and footer. */
+function content(s: WatchState, o: ScreenOptions): { lines: string[]; top: number; paged: boolean } | undefined {
+  const st = o.style;
+  switch (s.view) {
+    case 'pager':
+      return { lines: s.pager ? wrapPager(s.pager.lines, o.width) : [], top: s.pager?.top ?? 0, paged: true };
+    case 'confirm-reset':
+      return {
+        lines: wrapAll([`Reset ${st.bold(s.resetTarget ?? s.current)} to its starting code?`, 'Your current version is kept in .async-lessons/backups/ (`async-lessons undo-reset` brings it back).'], o.width),
+        top: 0,
+        paged: false,
+      };
+    case 'finish':
+      return { lines: wrapAll([st.green('Every exercise passes. You have finished the course!'), '', ...(o.finalMessage?.trim().split('\n') ?? [])], o.width), top: s.verdictTop, paged: false };
+    case 'exercise':
+      return { lines: wrapVerdict(exerciseBody(s, o), o.width), top: s.verdictTop, paged: false };
+    case 'list':
+      return undefined;
+  }
+}
+
+/** The whole screen, fitted to width × height; the footer's keys always stay on screen. */
+export function layout(s: WatchState, o: ScreenOptions): Screen {
   const st = o.style;
   const e = currentView(s);
   const done = s.exercises.filter((x) => x.done).length;
   const inTopic = s.exercises.filter((x) => x.topic === e.topic);
   const index = s.exercises.findIndex((x) => x.name === e.name) + 1;
   const status = s.checking ? st.yellow(` ${o.spinner} checking`) : '';
-  const header = [`${st.bold(e.name)} ${st.dim(`· ${e.topic} · ${index}/${s.exercises.length}`)}${status}`, o.link(e.file)];
+  const header = [`${st.bold(e.name)} ${st.dim(`· ${e.topic} · ${index}/${s.exercises.length}`)}${status}`, o.link(e.file), ''];
   const footer = [
-    st.dim('─'.repeat(Math.min(o.width, 80))),
+    ...(s.notice ? wrapAll([st.yellow(s.notice)], o.width) : []),
+    st.dim('─'.repeat(o.width)),
     `course ${bar(done, s.exercises.length, 12, st)}   topic ${bar(inTopic.filter((x) => x.done).length, inTopic.length, 8, st)}`,
-    keyBar(s, st),
+    // The keys never depend on the scroll: over a verdict, its position line names the scroll keys.
+    ...keyBar({ state: s, scroll: undefined }, st, o.width),
   ];
-  if (s.notice) footer.unshift(st.yellow(s.notice));
-  const room = Math.max(1, o.height - header.length - footer.length - 1);
-  let body: string[];
-  switch (s.view) {
-    case 'list':
-      body = listBody(s, o, room);
-      break;
-    case 'confirm-reset':
-      body = [`Reset ${st.bold(s.resetTarget ?? e.name)} to its starting code?`, 'Your current version is kept in .async-lessons/backups/ (`async-lessons undo-reset` brings it back).'];
-      break;
-    case 'lesson': {
-      const lines = o.lesson ?? ['This topic has no lesson.'];
-      const pages = Math.max(1, Math.ceil(lines.length / room));
-      const page = Math.min(s.lessonPage, pages - 1);
-      body = [...lines.slice(page * (room - 1), (page + 1) * (room - 1)), st.dim(`page ${page + 1}/${pages}`)];
-      break;
-    }
-    case 'finish':
-      body = [st.green('Every exercise passes. You have finished the course!'), '', ...(o.finalMessage?.trim().split('\n') ?? [])];
-      break;
-    default:
-      body = exerciseBody(s, o);
-  }
-  body = wrap(body, o.width);
-  if (body.length > room) body = [...body.slice(0, room - 1), st.dim(`… ${body.length - room + 1} more lines (run \`async-lessons run\` in another terminal for all of it)`)];
-  return [...header, '', ...body, ...footer].map((l) => fit(l, o.width));
+  const room = Math.max(1, o.height - header.length - footer.length);
+  const body = content(s, o);
+  const drawn = body === undefined ? { lines: listBody(s, o, room), scroll: undefined } : region(body.lines, room, body.top, st, body.paged);
+  return { lines: [...header, ...drawn.lines, ...footer].map((l) => fit(l, o.width)), scroll: drawn.scroll };
 }
+
+export const screenLines = (s: WatchState, o: ScreenOptions): string[] => layout(s, o).lines;

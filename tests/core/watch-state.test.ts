@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { initialWatchState, listRows, watchReducer, type WatchEvent, type WatchState } from '../../src/core/watch-state.js';
+import { initialWatchState, listRows, passedNow, scrolled, watchReducer, type WatchEvent, type WatchState } from '../../src/core/watch-state.js';
 import type { Verdict } from '../../src/core/verdict.js';
 
 const exercises = [
@@ -28,12 +28,35 @@ describe('watchReducer', () => {
     expect(s.notice !== undefined).toBe(notice);
   });
 
-  test('h reveals one hint at a time, then says it was the last', () => {
-    const s = run([{ type: 'hint' }]);
-    expect(s.hintsShown).toBe(1);
-    const t = watchReducer(s, { type: 'hint' });
-    expect(t.hintsShown).toBe(1);
-    expect(t.notice).toBe('That was the last hint.');
+  test('h reveals one hint at a time; after the last it hides them, and shows them again', () => {
+    const seen = (events: WatchEvent[], from = initialWatchState(exercises, 'alpha', 0)) => {
+      const s = run(events, from);
+      return [s.hintsShown, s.hintsOpen, s.notice];
+    };
+    expect(seen([{ type: 'hint' }])).toEqual([1, true, undefined]);
+    expect(seen([{ type: 'hint' }, { type: 'hint' }])).toEqual([2, true, undefined]);
+    expect(seen([{ type: 'hint' }, { type: 'hint' }, { type: 'hint' }])).toEqual([2, false, 'That was the last hint; h shows them again.']);
+    expect(seen([{ type: 'hint' }, { type: 'hint' }, { type: 'hint' }, { type: 'hint' }])).toEqual([2, true, undefined]);
+    // Resumed with one hint seen: it is on screen, and h reveals the next.
+    expect(seen([{ type: 'hint' }], initialWatchState(exercises, 'alpha', 1))).toEqual([2, true, undefined]);
+    expect(seen([{ type: 'hint' }], initialWatchState(exercises, 'gamma', 0))).toEqual([0, false, 'This exercise has no hints.']);
+  });
+
+  test('a pass counts at once: the exercise is done on the pass, before any n', () => {
+    const done = (s: WatchState) => s.exercises.find((e) => e.name === 'beta')!.done;
+    expect(done(run([{ type: 'check-started' }, { type: 'runtime-verdict', verdict: verdict('passed') }]))).toBe(false);
+    expect(done(run([{ type: 'check-started' }, { type: 'verdict', verdict: verdict('failed') }]))).toBe(false);
+    expect(done(run([{ type: 'check-started' }, { type: 'verdict', verdict: verdict('passed') }]))).toBe(true);
+    // A late verdict for another exercise does not mark the current one.
+    expect(done(run([{ type: 'verdict', verdict: { ...verdict('passed'), exercise: 'gamma' } }]))).toBe(false);
+  });
+
+  test.each([
+    ['a runtime pass whose types are still checked', [{ type: 'check-started' }, { type: 'runtime-verdict', verdict: verdict('passed') }], false],
+    ['a pass being re-checked', [{ type: 'verdict', verdict: verdict('passed') }, { type: 'check-started' }], false],
+    ['a pass, types included', [{ type: 'check-started' }, { type: 'verdict', verdict: verdict('passed') }], true],
+  ] as Array<[string, WatchEvent[], boolean]>)('passed now after %s: %s', (_l, events, want) => {
+    expect(passedNow(run(events))).toBe(want);
   });
 
   test('list: filter cycles all → pending → done, search narrows, moves stay in range', () => {
@@ -58,6 +81,50 @@ describe('watchReducer', () => {
     const s = run([{ type: 'verdict', verdict: verdict('passed') }, { type: 'select', name: 'gamma' }]);
     expect([s.current, s.verdict, s.view]).toEqual(['gamma', undefined, 'exercise']);
     expect(watchReducer(s, { type: 'select', name: 'nope' })).toBe(s);
+  });
+
+  test.each([
+    // total 63 lines, 20 visible: pages end on the last line, nothing is skipped either way.
+    [0, 'page-down', 20, 63, 20],
+    [20, 'page-down', 20, 63, 40],
+    [40, 'page-down', 20, 63, 43],
+    [43, 'page-down', 20, 63, 43],
+    [43, 'page-up', 20, 63, 23],
+    [3, 'page-up', 20, 63, 0],
+    [0, -1, 20, 63, 0],
+    [42, 1, 20, 63, 43],
+    [43, 1, 20, 63, 43],
+    [10, 'home', 20, 63, 0],
+    [0, 'end', 20, 63, 43],
+    // Content that fits never scrolls; a top left past the end by a resize comes back.
+    [0, 'page-down', 20, 15, 0],
+    [90, -1, 20, 63, 42],
+  ] as const)('scroll from %s by %s (room %s, total %s) → %s', (top, by, room, total, want) => {
+    expect(scrolled(top, by, room, total)).toBe(want);
+  });
+
+  test('scroll moves the pager in the pager and the verdict area on the exercise screen', () => {
+    const paged = run([{ type: 'show-pager', kind: 'lesson', lines: ['a', 'b', 'c'] }, { type: 'scroll', by: 1, room: 2, total: 3 }]);
+    expect([paged.view, paged.pager?.top, paged.verdictTop]).toEqual(['pager', 1, 0]);
+    const closed = watchReducer(paged, { type: 'close' });
+    expect([closed.view, closed.pager]).toEqual(['exercise', undefined]);
+    const verdictArea = run([{ type: 'verdict', verdict: verdict('failed') }, { type: 'scroll', by: 'page-down', room: 10, total: 30 }]);
+    expect(verdictArea.verdictTop).toBe(10);
+    // A new verdict starts at its top.
+    expect(run([{ type: 'check-started' }, { type: 'verdict', verdict: verdict('passed') }], verdictArea).verdictTop).toBe(0);
+  });
+
+  test('a notice does not follow the learner into another view', () => {
+    const s = run([{ type: 'hint' }, { type: 'hint' }]);
+    expect(s.notice).toBe('That was the last hint; h shows them again.');
+    expect(run([{ type: 'open-list' }], s).notice).toBeUndefined();
+  });
+
+  test('a reset asked from the list goes back to the list, either answer', () => {
+    const asked = run([{ type: 'open-list' }, { type: 'ask-reset', name: 'gamma' }]);
+    expect([asked.view, asked.resetTarget]).toEqual(['confirm-reset', 'gamma']);
+    expect(watchReducer(asked, { type: 'close' }).view).toBe('list');
+    expect(run([{ type: 'ask-reset', name: 'beta' }, { type: 'close' }]).view).toBe('exercise');
   });
 
   test('a deleted file is shown until a verdict arrives for the restored one', () => {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
-import { cli, cliPath, copyOfMiniCourse, tempDir } from '../helpers.js';
+import { cli, cliPath, copyOfMiniCourse, repoRoot, tempDir } from '../helpers.js';
 
 // The real TUI in a real terminal (tmux), as a learner would use it, at 80×24 without colour.
 const session = `al-tui-${process.pid}`;
@@ -52,7 +53,7 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && CI=true NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
 
   // First the welcome and the topic's lesson, then the exercise.
-  await waitFor(/Welcome to the mini course\.[\s\S]*# 01 basics[\s\S]*page 1\/1/);
+  await waitFor(/Welcome to the mini course\.[\s\S]*# 01 basics[\s\S]*lines 1–5 of 5 · the end/);
   keys('Escape');
   await waitFor(/✓ passes passed[\s\S]*Press n for the next exercise/);
   expect(screen().split('\n').every((l) => l.length <= 80)).toBe(true);
@@ -112,3 +113,78 @@ test('SIGTERM to the TUI: exit 143, the check host and its workers gone', async 
   await new Promise((r) => setTimeout(r, 500));
   expect(processesIn(ws).filter((pid) => !execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('sleep 30'))).toEqual([]);
 }, 60_000);
+
+// The course itself without colour: its first lesson read whole through the pager, q closing the
+// lesson (not the program), the whole verdict reachable, a pass counted at once.
+test.each([
+  [80, 24],
+  [60, 20],
+])('%i×%i: the first lesson read to its last line, q closes it, the verdict scrolls to its end, a pass counts before n', async (cols, rows) => {
+  const ws = await tempDir('al-tui-course-');
+  expect((await cli(['init', '--course', repoRoot, '--no-install'], { cwd: ws })).code).toBe(0);
+  tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), `cd ${ws} && NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
+  const lesson = await readFile(path.join(repoRoot, 'exercises/00_intro/README.md'), 'utf8');
+  const seen = new Map<number, string>();
+  let total = 0;
+  for (let page = 0; page < 60; page++) {
+    const shot = await waitFor(/lines \d+–\d+ of \d+/);
+    const lines = shot.split('\n');
+    const at = lines.findIndex((l) => /^lines \d+–\d+ of \d+/.test(l));
+    const [, from, to, all] = /^lines (\d+)–(\d+) of (\d+)/.exec(lines[at]!)!.map(Number);
+    total = all!;
+    expect(lines.every((l) => l.length <= cols)).toBe(true);
+    lines.slice(3, 3 + to! - from! + 1).forEach((l, i) => seen.set(from! + i, l));
+    if (to === all) break;
+    keys('Space');
+    await waitFor(new RegExp(`lines ${Math.min(to! + 1, all!)}|lines \\d+–${all} of ${all}`));
+  }
+  expect(seen.size).toBe(total);
+  const read = [...seen.keys()].sort((a, b) => a - b).map((k) => seen.get(k)).join('\n');
+  // The course's welcome comes first, then the lesson, every letter of it.
+  expect(read.replace(/\s+/g, '').endsWith(lesson.replace(/\s+/g, ''))).toBe(true);
+  expect(read).toMatch(/^Each exercise is a TypeScript file/);
+
+  keys('q');
+  const verdict = await waitFor(/✗ concurrency_pays failed[\s\S]*lines 1–\d+ of \d+ · more below/, 60_000);
+  expect(verdict).not.toMatch(/another terminal/);
+  expect(verdict).toMatch(/\? lesson +q quit/);
+  keys('G');
+  await waitFor(/Edit exercises\/00_intro\/concurrency_pays\.ts[\s\S]*lines \d+–(\d+) of \1 · the end/);
+
+  await cp(path.join(repoRoot, 'solutions/00_intro/concurrency_pays.ts'), path.join(ws, 'exercises/00_intro/concurrency_pays.ts'));
+  await waitFor(/✓ concurrency_pays passed[\s\S]*course \S+ 1\/25/, 60_000);
+  keys('q');
+  // How the command is named depends on how it was started (under npx vitest: npx).
+  await waitFor(/Run (npx )?async-lessons again to continue\.\s+EXIT=0/);
+  const progress = JSON.parse(await readFile(path.join(ws, '.async-lessons/progress.json'), 'utf8'));
+  expect(progress.exercises.concurrency_pays).toMatchObject({ status: 'done', attempts: 2 });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(processesIn(ws).filter((pid) => !execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('sleep 30'))).toEqual([]);
+}, 180_000);
+
+// Without a terminal: the same flow as lines; the commands and their help come from the key table.
+test('plain mode (no TTY): lesson printed whole, verdict, h, an unknown command lists the commands, q says how to come back', async () => {
+  const course = await copyOfMiniCourse();
+  const ws = await tempDir('al-plain-');
+  expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
+  // npm_command is cleared: these tests run under npx vitest, and npx's own exec would be named.
+  const child = execa(process.execPath, [cliPath], { cwd: ws, env: { NO_COLOR: '1', npm_command: '' }, stdin: 'pipe', reject: false });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const seen = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(pattern);
+  };
+  await seen(/✓ passes passed[\s\S]*type a letter \+ enter: n next · h hint · r re-run · q quit/);
+  expect(out).toMatch(/Welcome to the mini course\.\n\n# 01 basics/);
+  child.stdin!.write('n\n');
+  await seen(/✗ fails failed/);
+  child.stdin!.write('h\nh\nh\n');
+  await seen(/Hint 1\/2: Look at the operator\.\nHint 2\/2: Use \+ instead of -\.\nHint 1\/2: Look at the operator\.\nHint 2\/2/);
+  child.stdin!.write('help\n');
+  await seen(/Commands \(type the letter, then enter\):\n  n +next exercise/);
+  child.stdin!.write('q\n');
+  const done = await child;
+  expect(done.exitCode).toBe(0);
+  expect(out.trimEnd().split('\n').at(-1)).toBe('Progress saved. Run async-lessons again to continue.');
+}, 120_000);

@@ -15,3 +15,25 @@ test('console output: the last lines, and an honest count of what is not shown',
   expect(few.filter((l) => l.includes('not shown'))).toEqual([]);
   expect(formatVerdict(passed(Array.from({ length: 30 }, (_, i) => `m${i}`)), plainStyle)).toContain('  (10 earlier lines not shown; `async-lessons run --json` has the last 30)');
 });
+
+const failing = (message: string, diff?: string): Verdict => ({
+  exercise: 'x',
+  status: 'failed',
+  durationMs: 1,
+  console: [],
+  warnings: [],
+  tests: [{ name: 't', state: 'failed', durationMs: 1, message, ...(diff ? { diff } : {}) }],
+});
+
+test("vitest's filler is trimmed where the check's own message says it", () => {
+  const bool = formatVerdict(failing('50 fetches should be done after 100 ms (seed 7).: expected false to be true // Object.is equality', '- Expected\n+ Received\n\n- true\n+ false'), plainStyle);
+  expect(bool.slice(1)).toEqual(['  ✗ t', '    50 fetches should be done after 100 ms (seed 7).']);
+  // A value the message already names: the one-value diff goes, the values stay.
+  const value = formatVerdict(failing('All 50 should be in flight: expected 1 to be 50 // Object.is equality', '- Expected\n+ Received\n\n- 50\n+ 1'), plainStyle);
+  expect(value.slice(1)).toEqual(['  ✗ t', '    All 50 should be in flight: expected 1 to be 50']);
+  // A diff that says more than the message is kept.
+  const objects = formatVerdict(failing('expected { a: 1 } to deeply equal { a: 2 }', '- Expected\n+ Received\n\n  {\n-   "a": 2,\n+   "a": 1,\n  }'), plainStyle);
+  expect(objects).toContain('    -   "a": 2,');
+  // Without a message of its own, vitest's words are all there is: they stay.
+  expect(formatVerdict(failing('expected false to be true // Object.is equality', '- true\n+ false'), plainStyle)).toContain('    expected false to be true');
+});

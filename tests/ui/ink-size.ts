@@ -56,5 +56,7 @@ export function renderSized(node: ReactElement, columns = 80, rows = 24) {
     /** The last frame, colour stripped, trailing spaces dropped. */
     screen: () => stripVTControlCharacters(stdout.frames.at(-1) ?? '').split('\n').map((l) => l.trimEnd()).join('\n'),
     unmount: () => instance.unmount(),
+    /** Resolves when the app exits by itself (q). */
+    exited: instance.waitUntilExit(),
   };
 }

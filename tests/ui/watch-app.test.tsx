@@ -68,7 +68,7 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
     app.stdin.write('l');
     await until(screen, /> ?\* pending +01_basics +fails/);
     app.stdin.write('\u001b');
-    await until(screen, /n next · h hint/);
+    await until(screen, /n next  h hint/);
     app.stdin.write('x');
     await until(screen, /Reset fails to its starting code\?/);
     app.stdin.write('n');
@@ -90,7 +90,7 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
   const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
   try {
     session.start();
-    const lesson = await until(app.screen, /page 1\/1/);
+    const lesson = await until(app.screen, /lines 1–5 of 5 · the end/);
     expect(lesson.split('\n').length).toBeLessThanOrEqual(24);
     expect(lesson).toMatchInlineSnapshot(`
       "passes · 01_basics · 1/10
@@ -102,10 +102,20 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
 
       The first topic of the mini course.
 
-      page 1/1
+
+
+
+
+
+
+
+
+
+
+      lines 1–5 of 5 · the end
       ────────────────────────────────────────────────────────────────────────────────
-      course ░░░░░░░░░░░░ 0/10   topic ░░░░░░░░ 0/4
-      space next page · b back a page · esc close"
+      course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
+      ↑↓ space b scroll  esc close"
     `);
     app.stdin.write('\u001b');
     await until(app.screen, /Press n for the next exercise/);
@@ -129,7 +139,7 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
       Edit exercises/01_basics/fails.ts and save; the check runs again by itself.
       ────────────────────────────────────────────────────────────────────────────────
       course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
-      n next · h hint · l list · r re-run · s solution · x reset · ? lesson · q quit"
+      n next  h hint  l list  r re-run  s solution  x reset  o open  ? lesson  q quit"
     `);
     app.stdin.write('l');
     const list = await until(app.screen, /enter go/);
@@ -137,19 +147,21 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
       "fails · 01_basics · 2/10
       exercises/01_basics/fails.ts
 
-         done     01_basics             passes
-      >* pending  01_basics             fails
-         pending  01_basics             syntax_error
-         pending  01_basics             type_error
-         pending  02_hangs              infinite_loop
-         pending  02_hangs              never_settles
-         pending  03_crashes            exits_at_import
-         pending  03_crashes            throws_at_import
-         pending  03_crashes            unhandled_rejection
-         pending  03_crashes            missing_on_disk
+         status   topic       exercise
+         done     01_basics   passes
+      >* pending  01_basics   fails
+         pending  01_basics   syntax_error
+         pending  01_basics   type_error
+         pending  02_hangs    infinite_loop
+         pending  02_hangs    never_settles
+         pending  03_crashes  exits_at_import
+         pending  03_crashes  throws_at_import
+         pending  03_crashes  unhandled_rejection
+         pending  03_crashes  missing_on_disk
+      > cursor · * the exercise you are on
       ────────────────────────────────────────────────────────────────────────────────
       course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
-      ↑↓ move · enter go · f filter: all · / search · x reset · esc back"
+      ↑↓ move  enter go  f filter: all  / search  x reset  esc back  q quit"
     `);
   } finally {
     app.unmount();
