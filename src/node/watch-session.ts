@@ -9,7 +9,8 @@ import type { CheckRunner } from './check/check-runner.js';
 import { exists } from './fs-utils.js';
 import { resetExercise, revealSolution } from './workspace-ops.js';
 import { watchExercises } from './watcher.js';
-import { applyProgress, learnerTarget, type Learner } from './learner.js';
+import { applyProgress, keepGoing, learnerTarget, type Learner } from './learner.js';
+import type { ProgressAction } from '../core/progress.js';
 import { currentExercise } from '../core/progress.js';
 
 /**
@@ -82,11 +83,25 @@ export class WatchSession {
   }
 
   /** Entering a topic for the first time opens its lesson (the course's welcome comes with the first). */
+  /**
+   * Records progress. A workspace that refuses the write (read-only, owned by another user) does
+   * not stop watch mode: checks go on, and the screen says that nothing is being saved and why.
+   */
+  private async save(...actions: ProgressAction[]): Promise<void> {
+    await applyProgress(this.learner, ...actions);
+    this.warnUnsaved();
+  }
+
+  private warnUnsaved(): void {
+    const why = this.learner.unsaved;
+    if (why) this.dispatch({ type: 'notice', text: `Progress is not being saved: ${why.message} ${why.next ?? ''}`.trim() });
+  }
+
   private async showLessonIfNew(): Promise<void> {
     const topic = this.exercise().dir;
     if (this.learner.progress.seenTopics.includes(topic)) return;
     const first = this.learner.progress.seenTopics.length === 0;
-    await applyProgress(this.learner, { type: 'topic-seen', topic });
+    await this.save({ type: 'topic-seen', topic });
     let lines = await this.lessonLines();
     if (first && this.learner.loaded.course.welcomeMessage) lines = [...this.learner.loaded.course.welcomeMessage.trim().split('\n'), '', ...lines];
     this.dispatch({ type: 'show-pager', kind: 'lesson', lines });
@@ -117,7 +132,7 @@ export class WatchSession {
     } catch (error) {
       if (this.closed || run !== this.runs) return;
       this.dispatch({ type: 'notice', text: String((error as Error).message) });
-      this.dispatch({ type: 'verdict', verdict: { exercise: exercise.name, status: 'failed', reason: String((error as Error).message), durationMs: 0, tests: [], console: [], warnings: [] } });
+      this.dispatch({ type: 'verdict', verdict: { exercise: exercise.name, status: 'failed', code: 'runner-error', reason: String((error as Error).message), durationMs: 0, tests: [], console: [], warnings: [] } });
       return;
     }
     // Saves during a run make several calls that all resolve with the newest verdict: only the
@@ -127,8 +142,9 @@ export class WatchSession {
     const passed = verdict.status === 'passed';
     const before = entryOf(this.learner.progress, exercise.name);
     // A pass counts at once (the reducer has marked it done on screen); n only moves on.
-    await applyProgress(this.learner, { type: 'checked', name: exercise.name, passed, at: new Date().toISOString() }, ...(passed ? [{ type: 'mark-done' as const, name: exercise.name }] : []));
-    if (passed && before.status !== 'done') await revealSolution(this.learner.ws, this.learner.loaded, exercise);
+    await this.save({ type: 'checked', name: exercise.name, passed, at: new Date().toISOString() }, ...(passed ? [{ type: 'mark-done' as const, name: exercise.name }] : []));
+    if (passed && before.status !== 'done') await keepGoing(this.learner, async () => void (await revealSolution(this.learner.ws, this.learner.loaded, exercise)));
+    this.warnUnsaved();
     const wanted = this.nextWanted;
     this.nextWanted = false;
     if (wanted) {
@@ -159,7 +175,7 @@ export class WatchSession {
   }
 
   async select(name: string): Promise<void> {
-    await applyProgress(this.learner, { type: 'select', name });
+    await this.save({ type: 'select', name });
     this.dispatch({ type: 'select', name });
     this.dispatch({ type: 'hints-seen', count: entryOf(this.learner.progress, name).hintsSeen });
     void this.showLessonIfNew();
@@ -170,7 +186,7 @@ export class WatchSession {
     const before = this.state.hintsShown;
     this.dispatch({ type: 'hint' });
     if (this.state.hintsShown > before) {
-      await applyProgress(this.learner, { type: 'hint-shown', name: this.state.current, count: currentView(this.state).hints.length });
+      await this.save({ type: 'hint-shown', name: this.state.current, count: currentView(this.state).hints.length });
     }
   }
 

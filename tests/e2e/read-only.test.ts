@@ -74,3 +74,25 @@ test.skipIf(!asRoot)('a progress file that cannot be read is never written over'
   expect(r.exitCode).toBe(2);
   expect(await readFile(file, 'utf8')).toBe(before);
 });
+
+test.skipIf(!asRoot)('watch mode in a workspace whose progress cannot be written keeps running and says so', async () => {
+  const ws = await lockedWorkspace();
+  const child = execa('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, cliPath, '--plain'], {
+    cwd: ws,
+    reject: false,
+    env: { NO_COLOR: '1', HOME: ws, PATH: process.env.PATH ?? '' },
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!/Progress is not being saved/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  // Still alive and answering: a hint is shown after the warning.
+  child.stdin?.write('h\n');
+  while (!/It already passes/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  child.stdin?.write('q\n');
+  const r = await child;
+  expect(out).toMatch(/Progress is not being saved: async-lessons cannot write \.async-lessons\/progress\.json/);
+  expect(out).toMatch(/It already passes/);
+  expect(`${r.stderr}`).not.toMatch(/hit a bug|at .*\.js:\d+/);
+  expect(r.exitCode).toBe(0);
+}, 60_000);
