@@ -38,6 +38,13 @@ test("rewriting expect's matchers or equality testers fails too", async () => {
   expect((await engine.check(target('rewrites_expect', 'solutions'))).status).toBe('passed');
 });
 
+test("rewriting the harness's own classes fails too, and the guard cannot be switched off", async () => {
+  const v = await engine.check(target('rewrites_harness'));
+  expect(v.status, JSON.stringify(v)).toBe('failed');
+  expect(v.tests[0]?.message).toMatch(/^your code replaced TestExecutor\.prototype\.runUntilStalled; the checks rely on the real one/);
+  expect((await engine.check(target('rewrites_harness', 'solutions'))).status).toBe('passed');
+});
+
 test('in a batch, a polluter fails naming its rewrites and the next file still sees real built-ins', async () => {
   const [polluter, innocent, fixed] = await engine.checkMany([target('rewrites_builtins'), target('innocent'), target('rewrites_object_is', 'solutions')]);
   expect(polluter?.status).toBe('failed');
