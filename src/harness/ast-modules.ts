@@ -67,6 +67,7 @@ function covers(ban: Target, got: Target): boolean {
   return false;
 }
 
+/** The `import:`/`import-type:` bans among `bans`, their modules resolved from `fileName`'s folder. */
 export function moduleBans(bans: readonly string[], fileName: string): ModuleBan[] {
   const dir = path.dirname(path.resolve(fileName));
   const out: ModuleBan[] = [];
@@ -89,12 +90,12 @@ export function findModuleUses(t: typeof ts, sf: ts.SourceFile, bans: readonly M
     const got = resolveSpecifier(spec, dir);
     return bans.find((b) => (b.types || !typeOnly) && covers(b.target, got));
   };
+  const mark = (n: ts.Node): void => {
+    consumed.add(n);
+    t.forEachChild(n, mark);
+  };
   const check = (node: ts.Node, specNode: ts.Expression | undefined, typeOnly: boolean, verb = 'imports'): void => {
     if (specNode === undefined) return;
-    const mark = (n: ts.Node): void => {
-      consumed.add(n);
-      t.forEachChild(n, mark);
-    };
     mark(specNode);
     const spec = fold(specNode);
     if (spec === undefined) {
@@ -121,6 +122,10 @@ export function findModuleUses(t: typeof ts, sf: ts.SourceFile, bans: readonly M
     } else if (t.isImportTypeNode(node) && t.isLiteralTypeNode(node.argument)) {
       const lit = node.argument.literal;
       if (t.isStringLiteral(lit)) check(node, lit, true);
+    } else if (fileBans && t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && t.isMetaProperty(node.expression.expression) && node.expression.name.text === 'glob') {
+      // vite turns import.meta.glob into imports of every matching file, which a pattern hides.
+      for (const arg of node.arguments) mark(arg);
+      hits.push({ node, ban: bans[0]!.label, what: `uses \`import.meta.glob\`, which loads every file its pattern matches; import the modules you need by name` });
     } else if (t.isCallExpression(node) && !consumed.has(node) && isLoader(t, node.expression, requirers)) {
       check(node, node.arguments[0] ?? node.expression, false, 'loads');
     } else if (fileBans && unfollowable(t, node)) {

@@ -96,6 +96,7 @@ describe('loads the scan cannot follow are reported while a module ban is active
     ['eval', `const rt = eval('imp' + 'ort("../_lib/runtime")');`, /uses `eval`/],
     ['new Function', `const load = new Function('s', 'return import(s)');`, /uses `Function`/],
     ['process.getBuiltinModule', `const m = process.getBuiltinModule('module');`, /uses `getBuiltinModule`/],
+    ['import.meta.glob', `const all = import.meta.glob('../_lib/*.ts', { eager: true });`, /uses `import\.meta\.glob`, which loads every file its pattern matches/],
   ])('%s', (_label, code, message) => {
     const found = scanHere(code, RUNTIME);
     expect(found.map((f) => f.message).join('\n')).toMatch(message);
