@@ -274,3 +274,31 @@ function foldString(t: typeof ts, e: ts.Expression, consts: Map<string, ts.Expre
   }
   return undefined;
 }
+
+/** Existing files under `root` that `fileName` loads by a relative name (its own helpers, not the course library). */
+export function localFiles(t: typeof ts, fileName: string, text: string, root: string): string[] {
+  const sf = t.createSourceFile(fileName, text, t.ScriptTarget.Latest, true);
+  const dir = path.dirname(fileName);
+  const consts = constants(t, sf);
+  const realRoot = canonical(root);
+  const out: string[] = [];
+  const add = (e: ts.Expression | undefined): void => {
+    const spec = e === undefined ? undefined : foldString(t, e, consts, dir, 0);
+    if (spec === undefined || !spec.startsWith('.')) return;
+    const base = path.resolve(dir, spec.replace(/[?#].*$/s, '')).replace(EXT, '');
+    for (const ext of TRY) {
+      if (ext !== '' && existsSync(base + ext)) {
+        const real = realpathSync.native(base + ext);
+        if (real.startsWith(`${realRoot}${path.sep}`)) out.push(real);
+        return;
+      }
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if ((t.isImportDeclaration(node) || t.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) add(node.moduleSpecifier);
+    else if (t.isCallExpression(node) && node.expression.kind === t.SyntaxKind.ImportKeyword) add(node.arguments[0]);
+    t.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
