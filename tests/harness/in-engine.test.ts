@@ -38,6 +38,13 @@ test("rewriting expect's matchers or equality testers fails too", async () => {
   expect((await engine.check(target('rewrites_expect', 'solutions'))).status).toBe('passed');
 });
 
+test('a rewrite undone before the test ends is caught at the assertion it would have fooled', async () => {
+  const v = await engine.check(target('patches_during_test'));
+  expect(v.status, JSON.stringify(v)).toBe('failed');
+  expect(v.tests[0]?.message).toMatch(/^your code replaced Object\.is; the checks rely on the real one/);
+  expect((await engine.check(target('patches_during_test', 'solutions'))).status).toBe('passed');
+});
+
 test("rewriting the harness's own classes fails too, and the guard cannot be switched off", async () => {
   const v = await engine.check(target('rewrites_harness'));
   expect(v.status, JSON.stringify(v)).toBe('failed');

@@ -18,7 +18,7 @@
  * harness registers its own classes here when it loads (src/harness/self-watch.ts).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, chai, expect } from 'vitest';
-import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, type BuiltinChange, type BuiltinsSnapshot, type ExtraTarget } from '../../harness/builtins.js';
+import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, snapshotTargets, type BuiltinChange, type BuiltinsSnapshot, type ExtraTarget } from '../../harness/builtins.js';
 import { installPristine } from '../../harness/pristine.js';
 import { GUARD_SLOT } from '../../harness/self-watch.js';
 
@@ -47,8 +47,57 @@ function expectTargets(): ExtraTarget[] {
   return out;
 }
 
+// What `toBe`/`toEqual` call while they decide: read again at every assertion, so a rewrite put back
+// before the test ends (`Object.is = () => true` undone in a microtask) is still caught. ~150
+// properties, tens of microseconds; the full record is compared after each test.
+function hotTargets(): ExtraTarget[] {
+  const it = (x: Iterable<unknown>) => Reflect.getPrototypeOf(x[Symbol.iterator]()) as object;
+  const out: ExtraTarget[] = [
+    { name: 'Object', object: Object },
+    { name: 'Object.prototype', object: Object.prototype },
+    { name: 'Array', object: Array },
+    { name: 'Array.prototype', object: Array.prototype },
+    { name: 'an array iterator', object: it([]) },
+    { name: 'Function.prototype', object: Function.prototype },
+    { name: 'Reflect', object: Reflect },
+    { name: 'JSON', object: JSON },
+    { name: 'Number', object: Number },
+    { name: 'Map.prototype', object: Map.prototype },
+    { name: 'Set.prototype', object: Set.prototype },
+    { name: 'a Map iterator', object: it(new Map()) },
+    { name: 'a Set iterator', object: it(new Set()) },
+  ];
+  const jest = (globalThis as unknown as Record<symbol, { customEqualityTesters?: object } | undefined>)[Symbol.for('$$jest-matchers-object')];
+  if (jest?.customEqualityTesters) out.push({ name: "expect's equality testers", object: jest.customEqualityTesters });
+  return out;
+}
+
+/** Makes every assertion first check the hot built-ins; installed before the records are taken. */
+function checkAtEveryAssertion(onChange: (changes: BuiltinChange[]) => never): void {
+  const proto = (chai as { Assertion?: { prototype?: { assert?: unknown } } }).Assertion?.prototype;
+  const original = proto?.assert;
+  if (proto === undefined || typeof original !== 'function') return;
+  const hot = snapshotTargets(hotTargets());
+  const apply = Reflect.apply;
+  Object.defineProperty(proto, 'assert', {
+    value: function assert(this: unknown, ...args: unknown[]) {
+      const changes = changedBuiltins(hot);
+      if (changes.length > 0) onChange(changes);
+      return apply(original, this, args);
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
 function makeGuard(): WorkerGuard {
-  const records: BuiltinsSnapshot[] = [snapshotBuiltins(expectTargets())];
+  const records: BuiltinsSnapshot[] = [];
+  checkAtEveryAssertion((changes) => {
+    restore();
+    throw new ErrorCtor(describeChanges(changes));
+  });
+  records[0] = snapshotBuiltins(expectTargets());
   const restore = () => {
     for (let i = 0; i < records.length; i++) restoreBuiltins(records[i]!);
   };
