@@ -1,0 +1,75 @@
+// @rejects drains the socket before waiting again
+// Mistake: reads the socket once per wake and waits again when that read held no full line; the reactor is edge-triggered, so the data left in the socket never makes another event.
+//
+// Rust equivalent: tokio's IO driver sits on mio (epoll/kqueue). `poll_read`
+// registers interest through a `Registration` and returns `Poll::Pending`.
+
+import { type Future, Pending, Ready } from '../_lib/future';
+import type { Waker } from '../_lib/future';
+
+/** A non-blocking socket. The checks pass a `FakeSocket`. */
+export interface Socket {
+  readonly fd: number;
+  /** The data that has arrived (all of it, concatenated), or WOULD_BLOCK (a symbol). */
+  tryRead(): string | symbol;
+}
+
+/** The IO half of a reactor. The checks pass a `VirtualReactor`. */
+export interface IoReactor {
+  /** Wake `waker` once, at the next turn after socket `fd` has data. */
+  registerReadable(fd: number, waker: Waker): void;
+  /** Forget `waker`'s interest in `fd`. Returns how many registrations were removed. */
+  deregisterReadable(fd: number, waker?: Waker): number;
+}
+
+export class LineReader {
+  private readonly sock: Socket;
+  private readonly reactor: IoReactor;
+  /** Data read but not yet returned. It outlives each readLine() future. */
+  private buffer = '';
+
+  constructor(sock: Socket, reactor: IoReactor) {
+    this.sock = sock;
+    this.reactor = reactor;
+  }
+
+  /** A future of the next line, without its "\n". */
+  readLine(): Future<string> {
+    // The waker this future registered with the reactor, while it waits.
+    let registered: Waker | undefined;
+    const forget = (): void => {
+      if (registered !== undefined) this.reactor.deregisterReadable(this.sock.fd, registered);
+      registered = undefined;
+    };
+    return {
+      poll: (cx) => {
+        for (;;) {
+          // A full line already buffered? Then no read is needed at all.
+          const nl = this.buffer.indexOf('\n');
+          if (nl >= 0) {
+            const line = this.buffer.slice(0, nl);
+            this.buffer = this.buffer.slice(nl + 1);
+            forget();
+            return Ready(line);
+          }
+          const data = this.sock.tryRead();
+          if (typeof data !== 'string') {
+            // WOULD_BLOCK: ask the reactor to wake us when the socket has data.
+            // (Registering again with the same task's waker replaces the old one.)
+            registered = cx.waker.clone();
+            this.reactor.registerReadable(this.sock.fd, registered);
+            return Pending;
+          }
+          this.buffer += data;
+          if (!this.buffer.includes('\n')) {
+            // One read per wake: wait for the next event before reading again.
+            registered = cx.waker.clone();
+            this.reactor.registerReadable(this.sock.fd, registered);
+            return Pending;
+          }
+        }
+      },
+      drop: forget,
+    };
+  }
+}
