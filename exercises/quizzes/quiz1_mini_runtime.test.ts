@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { SEEDS, SpinDetected, VirtualReactor, banned, counted, pollWith, seeded, sleep as trustedSleep, spyWaker, type Counted } from 'async-lessons/harness';
 import { Pending, Ready, ready, type Context, type Future, type Poll, type Waker } from '../_lib/future';
+import { join as libJoin } from '../_lib/combinators';
 import { box, boxAllocations, type BoxFuture } from '../_lib/runtime';
 import { MiniRuntime, handler, join, render, sleep, type Store } from './quiz1_mini_runtime';
 
@@ -484,11 +485,11 @@ test('uses no Promise, async, await or timers', () => {
       'ts-directives',
       'import:async-lessons',
       'import:../_lib/runtime',
-      'import:../_lib/runtime.ts',
-      'import:../_lib/runtime.js',
+      'import:../_lib/combinators',
       'import:node:timers',
     ],
-    'the runtime is yours: time comes only from the reactor, and the reference runtime stays out',
+    "the runtime is yours: time comes only from the reactor, and the course library's runtime and combinators stay out",
   );
   expect(found, found.join('\n')).toEqual([]);
+  expect(join === libJoin, "join is the course library's join (../_lib/combinators): write your own").toBe(false);
 });
