@@ -204,6 +204,30 @@ test('two lines in one event: the second needs no new event', () => {
   }
 });
 
+test('a Ready line leaves no registration behind', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const sock = reactor.socket();
+    const fut = new LineReader(sock, reactor).readLine();
+    const spy = spyWaker('reader');
+    expect(pollWith(fut, spy).ready, 'no data yet: Pending (and registered)').toBe(false);
+    const line = word(rng, rng.int(3, 12));
+    // The data is there, and the task happens to be polled again (say a sibling in a join woke it)
+    // before the reactor turned.
+    sock.push(`${line}\n`);
+    expect(pollWith(fut, spy), `the line "${line}" is read without waiting for the event`).toEqual({ ready: true, value: line });
+    expect(
+      reactor.interestCount(sock.fd),
+      'readLine returned Ready while its registration was still with the reactor: remove it (deregisterReadable) ' +
+        'before returning Ready, or the next event wakes a task that no longer waits for this read',
+    ).toBe(0);
+    sock.push('later\n');
+    reactor.turn();
+    expect(spy.wakes, `nothing wakes the task afterwards (seed ${seed})`).toBe(0);
+  }
+});
+
 test('drop() removes the registration', () => {
   const reactor = new VirtualReactor();
   const sock = reactor.socket();
