@@ -184,6 +184,27 @@ test('dropping the select drops both children', () => {
   expect(b.fut.drops, 'dropping a select that already finished must not drop the loser a second time').toBe(1);
 });
 
+test('wakes the task that polled it last', () => {
+  for (const seed of SEEDS) {
+    const [fast, slow] = durations(seed);
+    for (const leftWins of [true, false]) {
+      const { reactor, a, b } = pair(leftWins ? fast : slow, leftWins ? slow : fast, seed);
+      const s = select(a.fut, b.fut);
+      const first = spyWaker('first task');
+      const second = spyWaker('second task');
+      expect(pollWith(s, first).ready, 'the first poll is Pending').toBe(false);
+      expect(pollWith(s, second).ready, 'so is the second, by another task').toBe(false);
+      reactor.advance(fast);
+      expect(
+        [first.wakes, second.wakes],
+        `the select was polled by a second task (it moved): when the ${leftWins ? 'left' : 'right'} child is ready ` +
+          `at t=${fast}, the second task must be woken. Poll the children with each poll's own cx (seed ${seed})`,
+      ).toEqual([0, 1]);
+      s.drop?.();
+    }
+  }
+});
+
 test('two selects run side by side', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

@@ -310,6 +310,24 @@ test('run() returns with results ready, synchronously', () => {
   }
 });
 
+test('a handle polled by another task wakes the latest poller', () => {
+  for (const seed of SEEDS) {
+    const reactor = new VirtualReactor();
+    const rt = new MiniRuntime(reactor);
+    const h = rt.spawn(counted(after(reactor, seeded(seed).int(1, 200), seed), { name: 'task', maxPolls: 10 }));
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    expect(pollWith(h, first).ready, 'the task has not run yet: Pending').toBe(false);
+    expect(pollWith(h, second).ready, 'still Pending').toBe(false);
+    run(rt);
+    expect(
+      [first.wakes, second.wakes],
+      'the handle was polled by a second task after the first: when the task finishes, wake the waker of the ' +
+        'latest poll (replace the stored waiter on every Pending poll)',
+    ).toEqual([0, 1]);
+  }
+});
+
 test('20 handlers finish at max(store latency) + 10', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);
