@@ -52,6 +52,8 @@ export interface Context {
 /**
  * A value that will be ready later, and makes progress only when polled.
  * Rust: `trait Future { type Output; fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>; }`
+ * (`Pin`: once a `!Unpin` future is pinned it never moves again until it is dropped, so it may hold
+ * references into itself across an `.await`. JavaScript objects never move, so the course has no Pin.)
  *
  * The contract:
  * - `poll` never blocks: it does what it can and returns Ready or Pending;
