@@ -128,6 +128,60 @@ test('keeps limit calls in flight', async () => {
   }
 });
 
+test('works for any limit and any number of items', async () => {
+  const FALSY: unknown[] = [0, '', false, null, undefined, Number.NaN];
+  const shapes: Array<[number, number]> = [[1, 5], [2, 0], [7, 3], [7, 20], [3, 3], [1, 0], [5, 1]];
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    shapes.push([rng.int(1, 9), rng.int(0, 25)]);
+  }
+  for (const [i, [limit, n]] of shapes.entries()) {
+    const rng = seeded(1000 + i);
+    // Items and results include falsy values: nothing but `done` ends the source.
+    const items = Array.from({ length: n }, (_, k) => (rng.int(0, 2) === 0 ? FALSY[k % FALSY.length] : `item${k}`));
+    const outputs = Array.from({ length: n }, (_, k) => (rng.int(0, 2) === 0 ? FALSY[(k + 1) % FALSY.length] : rng.int(1, 999)));
+    const durations = Array.from({ length: n }, () => rng.int(1, 50));
+    const args: unknown[] = [];
+    const stats = { inFlight: 0, maxInFlight: 0 };
+    async function* source(): AsyncGenerator<unknown, void, undefined> {
+      for (const item of items) yield item;
+    }
+    const fn = (x: unknown): Promise<unknown> => {
+      const k = args.length;
+      args.push(x);
+      stats.inFlight += 1;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      return new Promise((resolve) => {
+        setTimeout(() => {
+          stats.inFlight -= 1;
+          resolve(outputs[k]);
+        }, durations[k] ?? 0);
+      });
+    };
+    const total = expectedTotal(durations, limit);
+    let done = false;
+    const run = collectAll(mapConcurrent(source(), limit, fn)).then((v) => {
+      done = true;
+      return v;
+    });
+    const what = `limit ${limit}, ${n} item(s)`;
+    if (total > 0) {
+      await vi.advanceTimersByTimeAsync(total - 1);
+      expect(done, `${what}: buffered(${limit}) cannot be done before ${total} ms`).toBe(false);
+    }
+    await vi.advanceTimersByTimeAsync(total > 0 ? 1 : 0);
+    expect(
+      done,
+      `${what}, durations ${durations.join(', ')} ms: buffered(${limit}) should be done at ${total} ms. Keep ` +
+        `min(limit, items left) calls in flight; limit is whatever the caller says, not a fixed pool size`,
+    ).toBe(true);
+    const out = await run;
+    expect(args, `${what}: fn is called once per item, with the items in order (and never with an item that does not exist)`).toEqual(items);
+    expect(out, `${what}: every result comes out, in input order, falsy ones too`).toEqual(outputs);
+    expect(stats.maxInFlight, `${what}: at most ${limit} calls in flight, and as many as there are items`).toBe(Math.min(limit, n));
+  }
+});
+
 test('finishes at the hand-computed time', async () => {
   for (const seed of SEEDS) {
     const s = setup(seed);

@@ -16,6 +16,10 @@
 //   - before waiting for the oldest result, tops the buffer up to `limit`
 //     by pulling more items from `src` (pull only as many as that: `src`
 //     may be endless, or expensive);
+//   - works for any `limit` (1, 7, 100) and any number of items (none,
+//     fewer than `limit`, many more): only `done` ends the source, so a
+//     falsy item (0, '', undefined) is an item like any other, and `fn` is
+//     never called for an item the source did not give;
 //   - yields results in input order;
 //   - if `fn` rejects for an item, throws that error at that item's place
 //     (after yielding the results before it), without leaving unhandled

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Sleep } from 'async-lessons/harness';
 import { Pending, Ready, ready, type Context, type Future, type Poll } from '../_lib/future';
+import { join as libJoin } from '../_lib/combinators';
 import { join } from './join';
 
 /**
@@ -24,6 +25,9 @@ function valueAfter<T>(reactor: VirtualReactor, ms: number, value: T): Future<T>
     },
   };
 }
+
+/** The course library's implementations: importing them would hand in the answer. */
+const LIB = ['../_lib/combinators', '../_lib/runtime'].map((m) => `import:${m}`); // bans resolve paths: './../_lib/runtime.js' and friends hit too
 
 function durations(seed: number): [number, number] {
   const rng = seeded(seed);
@@ -130,9 +134,33 @@ test('two ready children finish in one poll', () => {
     ).toEqual(Ready([x, y]));
     expect(spy.wokeDuringPoll, 'no self-wakes').toBe(0);
   }
-  const spy = spyWaker('join');
-  const p = pollWith(join(ready(undefined), ready(null)), spy);
-  expect(p, 'a child whose output is undefined still fills its slot').toEqual(Ready([undefined, null]));
+  for (const [x, y] of [[undefined, null], [0, false], ['', Number.NaN], [false, 0]] as const) {
+    const spy = spyWaker('join');
+    const p = pollWith(join(ready<unknown>(x), ready<unknown>(y)), spy);
+    expect(
+      p,
+      `children whose outputs are ${JSON.stringify(String(x))} and ${JSON.stringify(String(y))} still fill their slots: ` +
+        'mark a full slot by something a child cannot return ({ value } or a flag), not by the value itself',
+    ).toEqual(Ready([x, y]));
+  }
+});
+
+test('wakes the task that polled it last', () => {
+  for (const seed of SEEDS) {
+    const s = scenario(seed, false);
+    const j = join(s.a, s.b);
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    expect(pollWith(j, first).ready, 'the first poll is Pending').toBe(false);
+    expect(pollWith(j, second).ready, 'so is the second, by another task').toBe(false);
+    s.reactor.advance(s.da);
+    expect(
+      [first.wakes, second.wakes],
+      `the join was polled by a second task (it moved): when a finishes at t=${s.da}, the second task must be ` +
+        "woken, not the first. Pass each poll's own cx to the children; never keep a Context or waker from an " +
+        `earlier poll (seed ${seed})`,
+    ).toEqual([0, 1]);
+  }
 });
 
 test('drop cancels the unfinished children', () => {
@@ -150,13 +178,33 @@ test('drop cancels the unfinished children', () => {
     expect(s.b.drops, 'dropping the join should drop b, which is still running').toBeGreaterThanOrEqual(1);
     expect(s.reactor.pendingTimers, "dropping the join should cancel b's timer (0 pending timers)").toBe(0);
   }
+  for (const seed of SEEDS) {
+    // Dropped before either child finished, and (children swapped) while only a is still running.
+    for (const slowerFirst of [false, true]) {
+      const s = scenario(seed, slowerFirst);
+      const spy = spyWaker('join');
+      const j = join(s.a, s.b);
+      pollWith(j, spy);
+      if (slowerFirst) s.reactor.advance(s.db); // b is done, a still runs
+      if (slowerFirst) pollWith(j, spy);
+      j.drop?.();
+      expect(
+        [s.a.drops > 0, slowerFirst ? s.b.drops === 0 || s.b.done : s.b.drops > 0],
+        slowerFirst
+          ? `dropped at t=${s.db}, when b had finished and a was still running: a must be dropped`
+          : 'dropped before either child finished: both children must be dropped',
+      ).toEqual([true, true]);
+      expect(s.reactor.pendingTimers, 'no timer may be left once the join is dropped').toBe(0);
+    }
+  }
 });
 
 test('is built from polls', () => {
   const f = banned(
     new URL('./join.ts', import.meta.url),
-    ['async', 'await', 'Promise'],
-    'join is built from poll calls here; Promise.all belongs to the JavaScript side',
+    ['async', 'await', 'Promise', ...LIB],
+    "join is built from poll calls here, by you: Promise.all belongs to the JavaScript side, and the course library's join is the answer, not a building block",
   );
   expect(f, f.join('\n')).toEqual([]);
+  expect(join === libJoin, "join is the course library's join (../_lib/combinators): write your own").toBe(false);
 });

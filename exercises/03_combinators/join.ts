@@ -19,7 +19,9 @@
 //     again (polling a finished future is a bug);
 //   - return Ready only when both slots are full, always as [a's, b's],
 //     whichever finished first;
-//   - `drop()` drops the children that have not finished.
+//   - `drop()` drops the children that have not finished;
+//   - hand each child the `cx` of the current poll, never one kept from an
+//     earlier poll: the join may have moved to another task since.
 //
 // TODO: rewrite `poll` so both children make progress on every poll.
 // TODO: write `drop`.

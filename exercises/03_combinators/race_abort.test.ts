@@ -33,10 +33,10 @@ function watch<T>(p: Promise<T>): { readonly now: Settled<T> } {
 }
 
 /** A race of sleeping tasks with seeded, distinct durations, built on the learner's `sleep`. */
-function race(seed: number) {
+function race(seed: number, opts: { n?: number; offset?: number } = {}) {
   const rng = seeded(seed);
-  const n = rng.int(3, 5);
-  const durations = rng.distinct(n, 20, 200);
+  const n = opts.n ?? rng.int(3, 5);
+  const durations = rng.distinct(n, 20, 200).map((d) => d + (opts.offset ?? 0));
   const values = durations.map(() => rng.int(0, 9999));
   const signals: Array<AbortSignal | undefined> = durations.map(() => undefined);
   const tasks: Task<number>[] = durations.map((ms, i) => (signal) => {
@@ -129,6 +129,49 @@ test('aborts every loser', async () => {
   });
   expect(signals[0]?.aborted, 'the slower task should be aborted after the failure too').toBe(true);
   expect(vi.getTimerCount(), 'and its timer cleared').toBe(0);
+});
+
+test("leaves the winner's signal alone", async () => {
+  for (const seed of SEEDS) {
+    for (const n of [1, 2, seeded(seed).int(3, 7)]) {
+      const r = race(seed, { n });
+      const p = watch(firstOf(r.tasks));
+      await vi.advanceTimersByTimeAsync(r.min);
+      expect(p.now, `${n} task(s): the fastest (${r.min} ms) wins`).toEqual({ state: 'fulfilled', value: r.values[r.fastest] });
+      expect(
+        r.signals[r.fastest]?.aborted,
+        `the winner's signal was aborted too (${n} task(s), seed ${seed}). Give every task its own AbortController ` +
+          'and abort only the losers: the winner may still use its signal (a cleanup, a follow-up request), ' +
+          'just as select! drops only the losing branch',
+      ).toBe(false);
+      r.signals.forEach((signal, i) => {
+        if (i !== r.fastest) expect(signal?.aborted, `loser ${i} is aborted`).toBe(true);
+      });
+      expect(vi.getTimerCount(), 'no timers are left').toBe(0);
+    }
+  }
+});
+
+test('two races side by side', async () => {
+  for (const seed of SEEDS) {
+    const early = race(seed);
+    const late = race(seed + 1, { offset: 300 }); // every task of this race is slower than any of the first
+    const p1 = watch(firstOf(early.tasks));
+    const p2 = watch(firstOf(late.tasks));
+    await vi.advanceTimersByTimeAsync(early.min);
+    expect(p1.now, 'the first race settles with its fastest value').toEqual({ state: 'fulfilled', value: early.values[early.fastest] });
+    expect(
+      late.signals.map((sig) => sig?.aborted),
+      'settling the first race aborted tasks of the second race, which is still running: each call of firstOf ' +
+        'must abort only its own losers (keep its controllers in the call, not in a module-level list)',
+    ).toEqual(late.signals.map(() => false));
+    await vi.advanceTimersByTimeAsync(late.min - early.min);
+    expect(p2.now, `the second race settles at ${late.min} ms with its fastest value (seed ${seed})`).toEqual({
+      state: 'fulfilled',
+      value: late.values[late.fastest],
+    });
+    expect(vi.getTimerCount(), 'and no timers are left').toBe(0);
+  }
 });
 
 test('an abort mid-sleep rejects and clears the timer', async () => {

@@ -20,8 +20,11 @@
 //      - when the timer fires, remove the 'abort' listener and resolve (a
 //        long-lived signal must not collect one listener per sleep).
 //   2. `firstOf(tasks)`:
-//      - give each task an AbortSignal (its own controller, or a shared
-//        one);
+//      - give each task its own AbortController's signal, so that aborting
+//        the losers leaves the winner's signal alone (the winner may still
+//        need it: `fetch(url, { signal })` resolves when the headers arrive,
+//        and aborting its signal afterwards kills the body you are about to
+//        read);
 //      - settle like `Promise.race`: with the first task to fulfil or
 //        reject;
 //      - then abort the losers, so their timers are cleared right away;

@@ -1,7 +1,11 @@
 import { expect, test } from 'vitest';
 import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Counted, type Sleep } from 'async-lessons/harness';
 import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { select as libSelect } from '../_lib/combinators';
 import { select } from './select_drop';
+
+/** The course library's implementations: importing them would hand in the answer. */
+const LIB = ['../_lib/combinators', '../_lib/runtime'].map((m) => `import:${m}`); // bans resolve paths: './../_lib/runtime.js' and friends hit too
 
 interface Child<T> {
   fut: Counted<T>;
@@ -180,11 +184,69 @@ test('dropping the select drops both children', () => {
   expect(b.fut.drops, 'dropping a select that already finished must not drop the loser a second time').toBe(1);
 });
 
+test('wakes the task that polled it last', () => {
+  for (const seed of SEEDS) {
+    const [fast, slow] = durations(seed);
+    for (const leftWins of [true, false]) {
+      const { reactor, a, b } = pair(leftWins ? fast : slow, leftWins ? slow : fast, seed);
+      const s = select(a.fut, b.fut);
+      const first = spyWaker('first task');
+      const second = spyWaker('second task');
+      expect(pollWith(s, first).ready, 'the first poll is Pending').toBe(false);
+      expect(pollWith(s, second).ready, 'so is the second, by another task').toBe(false);
+      reactor.advance(fast);
+      expect(
+        [first.wakes, second.wakes],
+        `the select was polled by a second task (it moved): when the ${leftWins ? 'left' : 'right'} child is ready ` +
+          `at t=${fast}, the second task must be woken. Poll the children with each poll's own cx (seed ${seed})`,
+      ).toEqual([0, 1]);
+      s.drop?.();
+    }
+  }
+});
+
+test('two selects run side by side', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const exec = new TestExecutor({ reactor });
+    // Several selects alive at once, made before any of them is polled, finishing at different times.
+    const n = rng.int(2, 5);
+    const races = Array.from({ length: n }, (_, i) => {
+      const fast = rng.int(5, 100);
+      const slow = fast + rng.int(1, 50);
+      const leftWins = rng.int(0, 1) === 0;
+      const a: Child<number> = child(reactor, leftWins ? fast : slow, i * 2, `a${i}`, () => b);
+      const b: Child<number> = child(reactor, leftWins ? slow : fast, i * 2 + 1, `b${i}`, () => a);
+      return { a, b, fast, leftWins, fut: select(a.fut, b.fut) };
+    });
+    const handles = races.map((r, i) => exec.spawn(`select${i}`, r.fut));
+    try {
+      exec.run({ maxPolls: 200 });
+    } catch (error) {
+      throw new Error(
+        `with ${n} selects alive at once, one of them failed: ${String(error)}. Each select must keep its own state ` +
+          '(in the object or closure select() returns), never in module-level variables shared by every select',
+        { cause: error },
+      );
+    }
+    races.forEach((r, i) => {
+      expect(handles[i]?.result, `select${i} of ${n} running side by side (seed ${seed})`).toEqual(
+        r.leftWins ? { which: 'left', value: i * 2 } : { which: 'right', value: i * 2 + 1 },
+      );
+      expect(handles[i]?.finishedAt, `select${i} finishes at t=${r.fast}`).toBe(r.fast);
+      expect((r.leftWins ? r.b : r.a).fut.drops, `select${i}'s loser is dropped once`).toBe(1);
+    });
+    expect(reactor.pendingTimers, 'no timer is left').toBe(0);
+  }
+});
+
 test('is built from polls', () => {
   const f = banned(
     new URL('./select_drop.ts', import.meta.url),
-    ['async', 'await', 'Promise'],
-    'select is built from poll calls here; Promise.race belongs to the next exercise',
+    ['async', 'await', 'Promise', ...LIB],
+    "select is built from poll calls here, by you: Promise.race belongs to the next exercise, and the course library's select is the answer, not a building block",
   );
   expect(f, f.join('\n')).toEqual([]);
+  expect(select === libSelect, "select is the course library's select (../_lib/combinators): write your own").toBe(false);
 });

@@ -23,7 +23,10 @@
 //   - drop the loser exactly once, as soon as the winner is known; never
 //     drop a child that has not lost (it may still produce its value);
 //   - `drop()` on the select itself, before it finished, drops both
-//     children; calling it again does nothing more.
+//     children; calling it again does nothing more;
+//   - poll the children with the `cx` of this poll (the select may have
+//     moved to another task since the last one), and keep all state in
+//     the select you return, so several selects can run at once.
 //
 // TODO: drop the loser when a winner is found.
 // TODO: write `drop` for the select itself.

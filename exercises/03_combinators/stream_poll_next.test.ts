@@ -183,6 +183,70 @@ test('keeps returning END after the end', () => {
   expect(pollNextWith(take(fromArray([1]), 0), spy), 'take(s, 0) is END at once').toEqual({ ready: true, value: END });
 });
 
+test('wakes the task that polled it last', () => {
+  for (const [ms, n] of cases()) {
+    for (const wrap of [false, true]) {
+      const reactor = new VirtualReactor();
+      const s = wrap ? take(interval(reactor, ms), n) : interval(reactor, ms);
+      const what = wrap ? `take(interval(${ms}), ${n})` : `interval(${ms})`;
+      const first = spyWaker('first task');
+      const second = spyWaker('second task');
+      expect(pollNextWith(s, first).ready, `${what} at t=0: Pending`).toBe(false);
+      expect(pollNextWith(s, second).ready, 'still Pending when a second task polls it').toBe(false);
+      expect(reactor.pendingTimers, 'still exactly one timer').toBe(1);
+      reactor.advance(ms);
+      expect(
+        [first.wakes, second.wakes],
+        `${what} was polled by a second task (it moved): the tick at t=${ms} must wake the second task, not the ` +
+          'first. On every Pending poll, register cx.waker (replacing the old registration); a timer registered ' +
+          'once with the first waker wakes a task that no longer owns the stream',
+      ).toEqual([0, 1]);
+      s.drop?.();
+    }
+  }
+});
+
+test('a Ready item leaves no timer behind', () => {
+  for (const [ms] of cases()) {
+    const reactor = new VirtualReactor();
+    const spy = spyWaker('interval');
+    const s = interval(reactor, ms);
+    expect(pollNextWith(s, spy).ready, 'at t=0: Pending, with a timer for the first tick').toBe(false);
+    reactor.cpu(ms); // blocking work: the clock reaches the tick, the timer has not fired
+    expect(pollNextWith(s, spy), `at t=${ms} item 1 is due`).toEqual({ ready: true, value: 1 });
+    expect(
+      reactor.pendingTimers,
+      'interval returned item 1 while the timer it registered for it was still pending: cancel that timer when ' +
+        'you hand out the item, or it fires later and wakes the task for nothing',
+    ).toBe(0);
+    reactor.turn();
+    expect(spy.wakes, 'nobody is woken by a leftover timer').toBe(0);
+    s.drop?.();
+  }
+});
+
+test('dropping collect mid-way cancels the interval', () => {
+  for (const [ms, n] of cases()) {
+    const reactor = new VirtualReactor();
+    const inner = spyStream(interval(reactor, ms), n);
+    const exec = new TestExecutor({ reactor });
+    const c = collect(take(inner.stream, n));
+    const handle = exec.spawn('collect', c);
+    exec.runUntilStalled({ maxPolls: 100 });
+    reactor.advance(ms); // item 1 of n
+    exec.runUntilStalled({ maxPolls: 100 });
+    expect(handle.done, `after 1 of ${n} ticks collect is still waiting`).toBe(false);
+    expect(c.drop, 'collect needs a drop() method').toBeTypeOf('function');
+    handle.abort(); // calls c.drop()
+    expect(
+      inner.stats.drops,
+      `collect(take(interval, ${n})) was dropped after 1 item: collect drops take, and take must drop the ` +
+        'interval it owns (exactly once), as Rust drops every field of a dropped future',
+    ).toBe(1);
+    expect(reactor.pendingTimers, "so the interval's timer is cancelled").toBe(0);
+  }
+});
+
 test('collect takes everything ready in one poll', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);
@@ -193,5 +257,16 @@ test('collect takes everything ready in one poll', () => {
       ready: true,
       value: items,
     });
+  }
+  for (const items of [[], [0], [0, '', false, null, undefined, Number.NaN], ['', 0]] as unknown[][]) {
+    const spy = spyWaker('collect');
+    expect(
+      pollWith(collect(fromArray(items)), spy),
+      `collect of [${items.map(String).join(', ')}] keeps every item, falsy ones too: only END ends the stream`,
+    ).toEqual({ ready: true, value: items });
+    expect(
+      pollWith(collect(take(fromArray(items), Math.max(1, items.length - 1))), spy),
+      `take(${Math.max(1, items.length - 1)}) of [${items.map(String).join(', ')}] counts falsy items like any other`,
+    ).toEqual({ ready: true, value: items.slice(0, Math.max(1, items.length - 1)) });
   }
 });

@@ -16,11 +16,15 @@
 //     item is not due, register ONE timer for its deadline with
 //     `reactor.registerTimer(deadline, cx.waker.clone(), id)` (pass the
 //     previous id to replace the registration instead of adding one) and
-//     return Pending. Never wake yourself. `drop()` cancels the timer.
+//     return Pending: every Pending poll registers the waker of *that* poll,
+//     since another task may be polling now. Never wake yourself. Handing
+//     out an item cancels its timer if it has not fired yet; `drop()`
+//     cancels the timer.
 //   - `take(stream, n)`: yields the first n items of `stream`, then END. As
 //     soon as it has its n items, it drops the inner stream (no timer stays
 //     registered) and never polls it again. If the inner stream ends first,
-//     take ends too. Fused: END forever after.
+//     take ends too. Fused: END forever after. `drop()` drops the inner
+//     stream if take still owns it (cancelling collect cancels it all).
 //   - `collect(stream)`: a Future of all the items in an array. Each poll
 //     pulls items until the stream says Pending (return Pending) or END
 //     (return Ready(items)).

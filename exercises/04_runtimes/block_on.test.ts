@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { SEEDS, SpinDetected, VirtualReactor, banned, counted, seeded, sleep, spyWaker } from 'async-lessons/harness';
-import { Pending, Ready, pending, type Context, type Future, type Poll } from '../_lib/future';
+import { Pending, Ready, pending, type Context, type Future, type Poll, type Waker } from '../_lib/future';
+import { Deadlock as LibDeadlock } from '../_lib/runtime';
 import { Deadlock, blockOn, type Reactor } from './block_on';
 
 /** `ms` virtual ms after creation, Ready with `value` (the trusted sleep underneath). */
@@ -46,15 +47,72 @@ function yieldNow<T>(value: T): Future<T> {
   };
 }
 
-/** Runs blockOn, turning a SpinDetected into an explanation. */
+/**
+ * Wraps `fut` so the check can see when its wakers were woken: during its last poll, or after it
+ * (through a clone it stored). Wakes still reach blockOn's own waker underneath.
+ */
+function watched<T>(fut: Future<T>) {
+  const w = { polls: 0, inPoll: false, wakesDuringLastPoll: 0, wakesSinceLastPoll: 0 };
+  const inner = new WeakMap<Waker, Waker>();
+  const wrap = (under: Waker): Waker => {
+    const me: Waker = {
+      wake() {
+        if (w.inPoll) w.wakesDuringLastPoll += 1;
+        else w.wakesSinceLastPoll += 1;
+        under.wake();
+      },
+      clone: () => wrap(under.clone()),
+      willWakeSame: (other) => under.willWakeSame(inner.get(other) ?? other),
+    };
+    inner.set(me, under);
+    return me;
+  };
+  const future: Future<T> = {
+    poll(cx) {
+      w.polls += 1;
+      w.wakesDuringLastPoll = 0;
+      w.wakesSinceLastPoll = 0;
+      w.inPoll = true;
+      try {
+        return fut.poll({ waker: wrap(cx.waker) });
+      } finally {
+        w.inPoll = false;
+      }
+    },
+    drop: () => fut.drop?.(),
+  };
+  return { future, stats: w };
+}
+
+/** Runs blockOn, turning a SpinDetected or a Deadlock after a lost wake into an explanation. */
 function drive<T>(fut: Future<T>, reactor: Reactor): T {
+  const { future, stats } = watched(fut);
   try {
-    return blockOn(fut, reactor);
+    return blockOn(future, reactor);
   } catch (error) {
     if (error instanceof SpinDetected) {
       throw new Error(
         'blockOn kept polling a future that nobody had woken. Poll once, then poll again only after the ' +
           `waker you put in the Context was woken; in between, call reactor.turn().\n${error.message}`,
+        { cause: error },
+      );
+    }
+    if (error instanceof Deadlock && stats.wakesDuringLastPoll > 0) {
+      throw new Error(
+        `blockOn threw Deadlock, but the future woke its waker during its last poll (poll ${stats.polls}) and was ` +
+          'never polled again: the wake was lost. The usual cause is a woken flag cleared after the poll instead ' +
+          'of before it, which wipes out a wake that happens inside poll() (a yield). Clear the flag, then poll. ' +
+          "(Rust's block_on has the same rule: the unpark token set during the poll must survive until the next park.)",
+        { cause: error },
+      );
+    }
+    if (error instanceof Deadlock && stats.wakesSinceLastPoll > 0) {
+      throw new Error(
+        `blockOn threw Deadlock, but after the future's last poll (poll ${stats.polls}) the waker it had stored was ` +
+          `woken ${stats.wakesSinceLastPoll} time(s) (its timer fired) and blockOn never polled again: the wake did ` +
+          "not reach blockOn's flag. The usual cause is a clone that does not share the flag: clone() must return " +
+          'a waker that wakes the same blockOn (the same object, or one setting the same flag). In Rust every clone ' +
+          'of a Waker points at the same task.',
         { cause: error },
       );
     }
@@ -152,11 +210,66 @@ test('polls only after its own waker was woken', () => {
   }
 });
 
+test('a double wake means one poll', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const d = rng.int(20, 200);
+    const later = d + rng.int(1, 100);
+    const reactor = new VirtualReactor();
+    // Two timers due at the same moment wake the task twice in one turn.
+    const inner = join(join(after(reactor, d, 'a'), after(reactor, d, 'b')), after(reactor, later, 'c'));
+    const fut = counted(inner, { name: 'join(join(sleep, sleep), sleep)', maxPolls: 50 });
+    expect(drive(fut, reactor), 'blockOn should return what the future returned').toEqual([['a', 'b'], 'c']);
+    expect(
+      fut.polls,
+      `two timers fire together at t=${d} and wake the task twice before its next poll; that asks for ONE poll, ` +
+        `so 3 polls in all (start, t=${d}, t=${later}). Keep a flag ("woken"), not a count of wakes (seed ${seed})`,
+    ).toBe(3);
+    expect(fut.unwokenPolls, 'no poll without a wake since the one before').toBe(0);
+  }
+  let polls = 0;
+  const twice: Future<string> = {
+    poll(cx) {
+      polls += 1;
+      if (polls > 1) return Ready('done');
+      cx.waker.wake();
+      cx.waker.clone().wake();
+      return Pending;
+    },
+  };
+  expect(drive(twice, new VirtualReactor()), 'a future that wakes itself twice in one poll').toBe('done');
+  expect(polls, 'is polled once more, not twice more').toBe(2);
+});
+
 test('builds the loop by hand', () => {
   const found = banned(
     new URL('./block_on.ts', import.meta.url),
-    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime', 'import:../_lib/runtime.ts', 'import:../_lib/runtime.js'],
+    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime'],
     'blockOn is built here from poll, a waker and reactor.turn(), without the reference runtime or JavaScript timers and promises',
   );
   expect(found, found.join('\n')).toEqual([]);
+  expect(
+    Deadlock === LibDeadlock || Object.getPrototypeOf(Deadlock) === LibDeadlock,
+    "Deadlock is the course library's (../_lib/runtime): declare your own class, and write blockOn yourself",
+  ).toBe(false);
+  let thrown: unknown;
+  try {
+    // Capped: a loop that spins or ignores turn()'s false is another test's business.
+    const empty = new VirtualReactor();
+    let turns = 0;
+    const capped: Reactor = {
+      turn() {
+        turns += 1;
+        if (turns > 100) throw new Error('reactor.turn() called 100 times on an empty reactor');
+        return empty.turn();
+      },
+    };
+    blockOn(counted(pending<number>(), { name: 'pending()', maxPolls: 100 }), capped);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(
+    thrown instanceof LibDeadlock,
+    "blockOn threw the course library's Deadlock: it hands the work to the reference runtime instead of running its own loop",
+  ).toBe(false);
 });

@@ -9,7 +9,8 @@
 // The rules a real `blockOn` follows:
 //   - poll the future once to start it;
 //   - after that, poll it again only when its waker has been woken, by the
-//     future itself (a "yield") or by the reactor (a timer fired);
+//     future itself (a "yield") or by the reactor (a timer fired). Two wakes
+//     before the next poll still mean one poll;
 //   - when nothing was woken, call `reactor.turn()`: it jumps to the next
 //     timer and wakes whoever is waiting for it;
 //   - when nothing was woken and `turn()` returns false, nothing ever will
@@ -37,7 +38,11 @@ export interface Reactor {
 /** Thrown when the future is Pending and nothing can ever wake it. */
 export class Deadlock extends Error {
   constructor() {
-    super('deadlock: the future is Pending and nothing is left that could wake it');
+    super(
+      'deadlock: the future is Pending and nothing is left that could wake it. If something should have ' +
+        'woken it, look for a lost wake: a woken flag cleared after the poll instead of before, or a ' +
+        'waker clone that sets a flag of its own',
+    );
     this.name = 'Deadlock';
   }
 }

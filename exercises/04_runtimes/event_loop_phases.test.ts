@@ -74,6 +74,34 @@ test('yields once per budget items', async () => {
   }
 });
 
+test('any number of items, any budget', async () => {
+  const FALSY: unknown[] = [0, '', false, null, undefined, Number.NaN];
+  const shapes: Array<[number, number]> = [[0, 5], [3, 5], [5, 5], [12, 4], [7, 1], [10, 2]];
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const budget = rng.int(2, 12);
+    shapes.push([budget * rng.int(1, 6), budget]); // an exact multiple of the budget
+  }
+  for (const [n, budget] of shapes) {
+    const items = Array.from({ length: n }, (_, i) => FALSY[i % FALSY.length]);
+    const seen: unknown[] = [];
+    const order: number[] = [];
+    const yieldNow = vi.fn(() => {
+      order.push(seen.length);
+      return Promise.resolve();
+    });
+    await processBatch(items, budget, (item) => void seen.push(item), yieldNow);
+    const expected = Array.from({ length: Math.floor(n / budget) }, (_, k) => (k + 1) * budget);
+    expect(seen, `${n} items (falsy ones included): each is processed once, in order`).toEqual(items);
+    expect(
+      order,
+      `${n} items with a budget of ${budget}: yieldNow runs after items ${expected.join(', ') || '(none)'}, i.e. after ` +
+        'every full chunk, the last one too: the caller of processBatch should not run on straight after the final ' +
+        'chunk while timers and I/O still wait',
+    ).toEqual(expected);
+  }
+});
+
 test('the first chunk runs before queued callbacks, the second after', async () => {
   for (const seed of SEEDS) {
     const { n, budget } = sizes(seed);

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { SEEDS, VirtualReactor, banned, counted, pollWith, seeded, sleep, spyWaker } from 'async-lessons/harness';
 import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { Executor as LibExecutor, JoinError as LibJoinError, JoinHandle as LibJoinHandle } from '../_lib/runtime';
 import { Executor, JoinError, type JoinHandle, type Result } from './join_handle';
 
 /** `ms` virtual ms after creation, Ready with `value`. */
@@ -82,6 +83,50 @@ test('a task awaiting a handle is woken once and gets the value', () => {
     ).toBe(1);
     expect(parent.polls, 'the parent should be polled twice: once to start, once after the wake').toBe(2);
     expect(reactor.now, `the child finishes at t=${ms}`).toBe(ms);
+  }
+});
+
+test('a task that returns undefined, 0 or false still finishes', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const outputs: unknown[] = rng.shuffle([undefined, 0, false, '', null, Number.NaN]);
+    const handles = outputs.map((v) => handleOf(ex.spawn(after(reactor, rng.int(1, 100), v))));
+    const got: { result?: Result<unknown, JoinError> } = {};
+    const watcher = counted(awaiting(handles[0] ?? handles[1]!, got), { name: 'watcher', maxPolls: 20 });
+    ex.spawn(watcher);
+    run(ex);
+    outputs.forEach((v, i) => {
+      expect(
+        resultOf(handles[i]!, `the task returning ${String(v)}`),
+        `a task whose output is ${v === '' ? "''" : String(v)} has finished too: its handle should be Ready with ` +
+          `{ ok: true, value: ${v === '' ? "''" : String(v)} }. "No result yet" needs its own marker (an empty slot), ` +
+          'not a value that a task may return (Rust: Option<Result<T, JoinError>>; a Future<void> returns undefined)',
+      ).toEqual({ ok: true, value: v });
+    });
+    expect(got.result, 'a task awaiting that handle gets it too').toEqual({ ok: true, value: outputs[0] });
+    expect(watcher.wakes, 'and is woken exactly once').toBe(1);
+  }
+});
+
+test('the latest poller of a handle is the one woken', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const h = handleOf(ex.spawn(after(reactor, rng.int(10, 200), rng.int(0, 99))));
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    expect(pollWith(h, first).ready, 'the task has not run yet: Pending').toBe(false);
+    expect(pollWith(h, second).ready, 'still Pending').toBe(false);
+    run(ex);
+    expect(
+      [first.wakes, second.wakes],
+      'the handle was polled by a first task and then by a second one (it moved): when the task finishes, the ' +
+        "waker of the latest poll is the one to wake. Replace the stored waiter on every Pending poll, don't keep " +
+        `the first (Rust: a future keeps only the waker from its latest poll) (seed ${seed})`,
+    ).toEqual([0, 1]);
   }
 });
 
@@ -192,8 +237,17 @@ test('abort() after completion keeps the value', () => {
 test('builds the handle by hand', () => {
   const found = banned(
     new URL('./join_handle.ts', import.meta.url),
-    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime', 'import:../_lib/runtime.ts', 'import:../_lib/runtime.js'],
+    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime'],
     'the join handle is built here from a shared slot and wakers, without the reference runtime or JavaScript promises',
   );
   expect(found, found.join('\n')).toEqual([]);
+  const reactor = new VirtualReactor();
+  const ex = new Executor(reactor);
+  const h = ex.spawn(after(reactor, 1, 1));
+  const borrowed =
+    ex instanceof LibExecutor || h instanceof LibJoinHandle || JoinError === LibJoinError || JoinError.prototype instanceof LibJoinError;
+  expect(
+    borrowed,
+    "the executor, its handles or JoinError are the course library's (../_lib/runtime): they must be your own classes",
+  ).toBe(false);
 });

@@ -7,9 +7,11 @@
 //
 // Make `spawn(fut)` return a `JoinHandle<T>`, a future of
 // `Result<T, JoinError>`:
-//   - polling the handle gives `{ ok: true, value }` once the task is done,
-//     and otherwise keeps the poller's waker and returns Pending; the task
-//     wakes that waker once, when it finishes;
+//   - polling the handle gives `{ ok: true, value }` once the task is done
+//     (whatever the value: `undefined`, `0` and `false` are values too),
+//     and otherwise keeps the poller's waker (the latest poller's, if the
+//     handle is polled by another task) and returns Pending; the task wakes
+//     that waker once, when it finishes;
 //   - a task whose `poll` throws ends with `{ ok: false, error }` where
 //     `error` is `new JoinError('panic', whatWasThrown)`; `run()` carries on
 //     with the other tasks;

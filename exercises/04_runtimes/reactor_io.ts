@@ -1,9 +1,10 @@
 // reactor_io: wait for a socket the way a runtime does.
 //
 // Goal: `LineReader` reads newline-terminated lines from a non-blocking
-// socket. `sock.tryRead()` never waits: it returns whatever data has arrived
-// (a string, possibly several lines or half a line), or the symbol
-// WOULD_BLOCK when nothing is there yet.
+// socket. `sock.tryRead()` never waits: it returns data that has arrived (a
+// string, possibly several lines or half a line, and at most the socket's
+// read size, so there may be more behind it), or the symbol WOULD_BLOCK when
+// nothing is left.
 //
 // The `readLine()` future below has two problems:
 //   - on WOULD_BLOCK it wakes itself and returns Pending, so the executor
@@ -15,7 +16,12 @@
 // What a reactor-based read does instead:
 //   - on WOULD_BLOCK, hand a clone of the waker to the reactor with
 //     `reactor.registerReadable(sock.fd, waker)` and return Pending. The
-//     reactor wakes it once, when the socket has data;
+//     reactor wakes it once, at the next readiness event. Events are
+//     edge-triggered (like epoll's EPOLLET): one per arrival of new data.
+//     Data you leave in the socket makes no new event, so never wait before
+//     a read has said WOULD_BLOCK;
+//   - if another task polls the future, its waker replaces the old one
+//     (deregister the old registration; don't keep both);
 //   - keep the data read so far in a buffer that belongs to the reader (not
 //     to one readLine future), so a half line waits for its other half and a
 //     second line waits for the next readLine() call;
@@ -37,13 +43,19 @@ import type { Waker } from '../_lib/future';
 /** A non-blocking socket. The checks pass a `FakeSocket`. */
 export interface Socket {
   readonly fd: number;
-  /** The data that has arrived (all of it, concatenated), or WOULD_BLOCK (a symbol). */
+  /**
+   * Data that has arrived, in order: all of it or only the first part (a read returns at most the
+   * socket's read size), or WOULD_BLOCK (a symbol) when nothing is left.
+   */
   tryRead(): string | symbol;
 }
 
 /** The IO half of a reactor. The checks pass a `VirtualReactor`. */
 export interface IoReactor {
-  /** Wake `waker` once, at the next turn after socket `fd` has data. */
+  /**
+   * Wake `waker` once, at the next readiness event of socket `fd`. Edge-triggered: an event means
+   * "new data arrived"; data you leave unread makes no new event.
+   */
   registerReadable(fd: number, waker: Waker): void;
   /** Forget `waker`'s interest in `fd`. Returns how many registrations were removed. */
   deregisterReadable(fd: number, waker?: Waker): number;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { SEEDS, SpinDetected, VirtualReactor, banned, counted, seeded, sleep, type Counted } from 'async-lessons/harness';
+import { SEEDS, SpinDetected, TestExecutor, VirtualReactor, banned, counted, seeded, sleep, type Counted } from 'async-lessons/harness';
 import { Pending, Ready, type Context, type Future, type Poll, type Waker } from '../_lib/future';
 import { Executor } from './run_queue_executor';
 
@@ -87,6 +87,47 @@ test('runs the scripted three tasks in FIFO wake order', () => {
   expect(reactor.now, 'the last timer fires at t=20').toBe(20);
 });
 
+test('polls in the order the wakes happened', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    // Tasks woken by hand, in an order that is not the spawn order.
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const n = rng.int(3, 8);
+    const names = Array.from({ length: n }, (_, i) => `P${i}`);
+    const futs = names.map(() => parked(2));
+    names.forEach((name, i) => ex.spawn(name, futs[i] ?? parked(2)));
+    run(ex);
+    let order = rng.shuffle(names.map((_, i) => i));
+    if (order.every((v, i) => v === i)) order = order.reverse();
+    for (const i of order) futs[i]?.waker?.wake();
+    run(ex);
+    expect(
+      ex.trace.slice(n),
+      `the tasks were woken in the order ${order.map((i) => names[i]).join(', ')}; a FIFO run queue polls them in ` +
+        'that order, whatever order they were spawned in. Push a task when it is woken, and pop from the front ' +
+        `(seed ${seed})`,
+    ).toEqual(order.map((i) => names[i]));
+
+    // Timers: each task sleeps twice with seeded durations, so the wakes interleave. The harness's
+    // TestExecutor (a FIFO run queue with the same rules) gives the order to expect.
+    const plan = Array.from({ length: rng.int(3, 6) }, (_, i) => ({ name: `T${i}`, first: rng.int(1, 40), second: rng.int(1, 40) }));
+    const refReactor = new VirtualReactor();
+    const ref = new TestExecutor({ reactor: refReactor });
+    for (const t of plan) ref.spawn(t.name, twoSleeps(refReactor, t.first, t.second));
+    ref.run();
+    const r2 = new VirtualReactor();
+    const ex2 = new Executor(r2);
+    for (const t of plan) ex2.spawn(t.name, twoSleeps(r2, t.first, t.second));
+    run(ex2);
+    expect(
+      ex2.trace,
+      `tasks ${plan.map((t) => `${t.name} sleeps ${t.first} then ${t.second} ms`).join('; ')}: each poll should come ` +
+        `off the run queue in the order the wakes happened (seed ${seed})`,
+    ).toEqual(ref.trace);
+  }
+});
+
 test('a task woken twice is queued once', () => {
   const reactor = new VirtualReactor();
   const ex = new Executor(reactor);
@@ -171,7 +212,7 @@ test('1000 sleeping tasks take exactly 2000 polls', () => {
 test('builds the queue by hand', () => {
   const found = banned(
     new URL('./run_queue_executor.ts', import.meta.url),
-    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime', 'import:../_lib/runtime.ts', 'import:../_lib/runtime.js'],
+    ['Promise', 'async', 'await', 'setTimeout', 'setImmediate', 'queueMicrotask', 'import:async-lessons', 'import:../_lib/runtime'],
     'the executor is built here from a run queue and wakers, without the reference runtime or JavaScript timers and promises',
   );
   expect(found, found.join('\n')).toEqual([]);

@@ -63,6 +63,39 @@ test('logs every call in call order', async () => {
   }
 });
 
+test('a caller of set waits until the inner store has stored', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const { store: inner, data, releaseAll } = manualStore();
+    const store = new LoggingStore(inner, []);
+    const key = `k${rng.int(1, 999)}`;
+    const value = rng.pick(['', '0', `v${rng.int(1, 999)}`]);
+    let setDone = false;
+    const setting = store.set(key, value).then(() => {
+      setDone = true;
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(
+      setDone,
+      "set's promise resolved while the inner store had not stored the value yet: return (or await) the inner " +
+        "store's promise, so that a caller's await means \"stored\" (a Rust future that is not awaited does nothing " +
+        'at all; a JavaScript promise that is not awaited runs on unobserved)',
+    ).toBe(false);
+    releaseAll([0]);
+    await setting;
+    expect(data.get(key), `once set resolves, the inner store holds '${value}' (seed ${seed})`).toBe(value);
+    let got: unknown = 'not yet';
+    const getting = store.get(key).then((v) => {
+      got = v;
+    });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(got, "get resolves only with the inner store's answer, not before").toBe('not yet');
+    releaseAll([1]);
+    await getting;
+    expect(got, `get gives back what the inner store answered, '' and '0' included (seed ${seed})`).toBe(value);
+  }
+});
+
 test('works around any store, including a slow one', async () => {
   const log: string[] = [];
   const waits: number[] = [];

@@ -147,6 +147,44 @@ test('sums a seeded tree, loading one node at a time', () => {
   }
 });
 
+test('sums trees of every shape, zeros included', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const chain = rng.int(2, 12);
+    const star = rng.int(2, 30);
+    const shapes: Array<[string, number, number]> = [
+      ['a single node', 1, 0],
+      [`a chain of ${chain + 1}`, chain + 1, chain],
+      [`a root with ${star} leaves`, star + 1, 1],
+      ['a random tree', rng.int(20, 80), rng.int(2, 7)],
+    ];
+    for (const [shape, n, depth] of shapes) {
+      const tree = makeTree(rng, n, depth);
+      // Zero is a value like any other: the root and about a third of the nodes are 0.
+      for (const id of tree.value.keys()) if (id === 0 || rng.int(0, 2) === 0) tree.value.set(id, 0);
+      const reactor = new VirtualReactor();
+      const { load, loads } = loader(reactor, tree);
+      const root = new SumTree(tree.root, load);
+      const spy = spyWaker('root task');
+      let most = 0;
+      let result = pollWith(root, spy);
+      for (let turns = 0; !result.ready && turns < 10 * n; turns++) {
+        most = Math.max(most, liveSumTrees(root, tree).length);
+        reactor.turn();
+        result = pollWith(root, spy);
+      }
+      const what = `${shape} (${n} node(s), ${depth} level(s) deep, seed ${seed})`;
+      expect(result.ready && result.value, `${what}: the sum of its values`).toBe(sumOf(tree));
+      expect(
+        loads,
+        `${what}: each node is loaded exactly once, itself first and then its children in order. A node whose value ` +
+          'is 0 has been loaded too: keep a flag for "loaded", not the value',
+      ).toEqual(tree.preorder);
+      expect(most, `${what}: at most one path from the root is alive`).toBeLessThanOrEqual(depth + 1);
+    }
+  }
+});
+
 test('dropping the root drops every live descendant', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

@@ -29,7 +29,10 @@ export const Pending: { readonly ready: false } = Object.freeze({ ready: false }
 
 /**
  * How a future says "poll me again". Rust: `std::task::Waker`.
- * - `wake()` asks the executor to poll the task again;
+ * - `wake()` asks the executor to poll the task again. It does not use the waker up: you may wake
+ *   the same waker again later, so it models Rust's `Waker::wake_by_ref(&self)`. (Rust's
+ *   `Waker::wake(self)` consumes the waker; here, drop your reference instead.) Two wakes before the
+ *   next poll ask for one poll;
  * - `clone()` gives a waker you may keep after `poll` returns (the one in `cx` is only lent to you
  *   for the duration of the poll);
  * - `willWakeSame(other)` tells whether two wakers wake the same task, so you can skip replacing a
@@ -49,6 +52,8 @@ export interface Context {
 /**
  * A value that will be ready later, and makes progress only when polled.
  * Rust: `trait Future { type Output; fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>; }`
+ * (`Pin`: once a `!Unpin` future is pinned it never moves again until it is dropped, so it may hold
+ * references into itself across an `.await`. JavaScript objects never move, so the course has no Pin.)
  *
  * The contract:
  * - `poll` never blocks: it does what it can and returns Ready or Pending;

@@ -7,14 +7,22 @@
 // Write, in this file:
 //   - `sleep(reactor, ms)`: a leaf future, Ready once `reactor.now` reaches
 //     the deadline `now + ms` (fixed when sleep() is called). While it waits
-//     it holds exactly one timer on the reactor; `drop()` cancels it;
+//     it holds exactly one timer on the reactor, carrying the waker of its
+//     latest poll; Ready or `drop()` leaves no timer behind;
 //   - `join(a, b)`: Ready with `[valueOfA, valueOfB]` once both are done;
 //   - `MiniRuntime`: a single-threaded executor with a FIFO run queue.
-//     `spawn(fut)` returns a `JoinHandle` (a future of the task's value);
-//     `run()` runs until every task has finished or nothing more can
-//     happen, and it is synchronous: when it returns, the handles of
-//     finished tasks are Ready;
+//     `spawn(fut)` returns a `JoinHandle` (a future of the task's value,
+//     whatever that value is: `undefined` and `0` too); a task woken twice
+//     before its poll is polled once; `run()` runs until every task has
+//     finished or nothing more can happen, and it is synchronous: when it
+//     returns, the handles of finished tasks are Ready;
 //   - `handler(reactor, store, id)`: a hand-written state machine for
+//     the async fn below. Like a Rust future it does nothing until first
+//     polled, and its `drop()` drops whatever it is waiting on. `store` is a
+//     trait object: each Store returns its own kind of future behind one
+//     type (in Rust a `BoxFuture`, `Pin<Box<dyn Future + Send>>`; the checks
+//     hand you futures boxed with the course library's `box()`, some of them
+//     Ready on their first poll):
 //
 //       async fn handler(store: &dyn Store, id: u32) -> String {
 //           let (user, posts) = join!(store.get(&format!("user:{id}")),
@@ -46,7 +54,10 @@ export interface Reactor {
   turn(): boolean;
 }
 
-/** Rust: `trait Store { fn get(&self, key: &str) -> BoxFuture<'_, String>; }` */
+/**
+ * Rust: `trait Store { fn get(&self, key: &str) -> BoxFuture<'_, String>; }`. Each implementation's
+ * future has its own concrete type; boxing erases it, so one `handler` works with every store.
+ */
 export interface Store {
   get(key: string): Future<string>;
 }

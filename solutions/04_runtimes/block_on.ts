@@ -17,7 +17,11 @@ export interface Reactor {
 /** Thrown when the future is Pending and nothing can ever wake it. */
 export class Deadlock extends Error {
   constructor() {
-    super('deadlock: the future is Pending and nothing is left that could wake it');
+    super(
+      'deadlock: the future is Pending and nothing is left that could wake it. If something should have ' +
+        'woken it, look for a lost wake: a woken flag cleared after the poll instead of before, or a ' +
+        'waker clone that sets a flag of its own',
+    );
     this.name = 'Deadlock';
   }
 }

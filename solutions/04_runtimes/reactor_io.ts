@@ -9,13 +9,19 @@ import type { Waker } from '../_lib/future';
 /** A non-blocking socket. The checks pass a `FakeSocket`. */
 export interface Socket {
   readonly fd: number;
-  /** The data that has arrived (all of it, concatenated), or WOULD_BLOCK (a symbol). */
+  /**
+   * Data that has arrived, in order: all of it or only the first part (a read returns at most the
+   * socket's read size), or WOULD_BLOCK (a symbol) when nothing is left.
+   */
   tryRead(): string | symbol;
 }
 
 /** The IO half of a reactor. The checks pass a `VirtualReactor`. */
 export interface IoReactor {
-  /** Wake `waker` once, at the next turn after socket `fd` has data. */
+  /**
+   * Wake `waker` once, at the next readiness event of socket `fd`. Edge-triggered: an event means
+   * "new data arrived"; data you leave unread makes no new event.
+   */
   registerReadable(fd: number, waker: Waker): void;
   /** Forget `waker`'s interest in `fd`. Returns how many registrations were removed. */
   deregisterReadable(fd: number, waker?: Waker): number;
@@ -53,8 +59,10 @@ export class LineReader {
           }
           const data = this.sock.tryRead();
           if (typeof data !== 'string') {
-            // WOULD_BLOCK: ask the reactor to wake us when the socket has data.
-            // (Registering again with the same task's waker replaces the old one.)
+            // WOULD_BLOCK, so the socket is drained: ask the reactor to wake us at its next
+            // event. (Registering again with the same task's waker replaces the old one; if
+            // another task polls us now, its waker replaces the old task's.)
+            if (registered !== undefined && !registered.willWakeSame(cx.waker)) forget();
             registered = cx.waker.clone();
             this.reactor.registerReadable(this.sock.fd, registered);
             return Pending;

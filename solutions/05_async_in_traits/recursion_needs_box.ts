@@ -1,8 +1,9 @@
 // recursion_needs_box: reference solution.
 //
-// Rust equivalent: E0733 "recursion in an `async fn` requires boxing". Before
-// Rust 1.77: `fn sum_tree(..) -> BoxFuture<'_, u64> { async move { .. }.boxed() }`;
-// now `total += Box::pin(sum_tree(child)).await;` is enough.
+// Rust equivalent: E0733 "recursion in an `async fn` requires boxing", for an
+// unboxed recursive `.await` in every Rust version. Since Rust 1.77 boxing the
+// call is enough: `total += Box::pin(sum_tree(child)).await;`. Before, the fn had
+// to return a box: `fn sum_tree(..) -> BoxFuture<'_, u64> { async move { .. }.boxed() }`.
 
 import { type Context, type Future, type Poll, Pending, Ready } from '../_lib/future';
 

@@ -18,7 +18,10 @@ export interface Reactor {
   turn(): boolean;
 }
 
-/** Rust: `trait Store { fn get(&self, key: &str) -> BoxFuture<'_, String>; }` */
+/**
+ * Rust: `trait Store { fn get(&self, key: &str) -> BoxFuture<'_, String>; }`. Each implementation's
+ * future has its own concrete type; boxing erases it, so one `handler` works with every store.
+ */
 export interface Store {
   get(key: string): Future<string>;
 }

@@ -9,6 +9,12 @@
  * Socket readiness is delivered when the reactor turns, as epoll delivers it when the runtime
  * polls it: `push()` alone wakes nobody. That is how a check can show that an IO future driven by
  * an executor that never turns *this* reactor stalls.
+ *
+ * Readiness is edge-triggered (epoll's EPOLLET, mio): new data makes one event, delivered once, to
+ * the wakers registered at that turn. Data a reader leaves in the socket makes no further event, so
+ * a reader that waits again before `tryRead` said `WOULD_BLOCK` is never woken for it. An event that
+ * finds nobody registered stays pending until somebody registers (mio reports readiness that arrived
+ * before registration too), unless the socket is read empty first.
  */
 import type { Waker, WakerHolder } from './types.js';
 import { FakeSocket, type SocketState, socketTables } from './socket.js';
@@ -164,20 +170,26 @@ export class VirtualReactor implements WakerHolder {
     this.#now += ms;
   }
 
-  /** Creates a fake socket on this reactor (file descriptors are numbered from 3 unless given). */
-  socket(fd?: number): FakeSocket {
+  /**
+   * Creates a fake socket on this reactor (file descriptors are numbered from 3 unless given).
+   * `options.readSize` caps how many characters one `tryRead` returns (default: everything buffered).
+   */
+  socket(fd?: number, options: { readSize?: number } = {}): FakeSocket {
     let n = fd;
     if (n === undefined) for (n = 3; this.#sockets.has(n); n++);
     if (this.#sockets.has(n)) throw new RangeError(`socket(${n}): this reactor already has a socket with fd ${n}.`);
-    this.#sockets.set(n, { buffer: [], spurious: false, interest: [], reads: 0, wouldBlocks: 0, events: 0 });
+    const readSize = options.readSize ?? Infinity;
+    if (!(readSize >= 1)) throw new RangeError(`socket(fd, { readSize }): readSize must be at least 1, but got ${String(readSize)}.`);
+    this.#sockets.set(n, { buffer: [], edge: false, readSize, spurious: false, interest: [], reads: 0, wouldBlocks: 0, events: 0 });
     return new FakeSocket(this, n);
   }
 
   /**
-   * Asks for `waker` to be woken when socket `fd` is readable (has data, or was marked readable).
-   * A registration whose waker would wake the same task is replaced, so registering on every poll
-   * does not pile up. Each registration fires once and is then gone (register again after the next
-   * `WOULD_BLOCK`).
+   * Asks for `waker` to be woken at the next readiness event of socket `fd`: new data arriving (or
+   * `markReadable`). Edge-triggered: data already in the socket and already reported wakes nobody, so
+   * register only after `tryRead` said `WOULD_BLOCK`. A registration whose waker would wake the same
+   * task is replaced, so registering on every poll does not pile up. Each registration fires once and
+   * is then gone (register again after the next `WOULD_BLOCK`).
    */
   registerReadable(fd: number, waker: Waker): void {
     if (!isWaker(waker)) throw notAWaker('registerReadable(fd, waker)', waker);
@@ -238,9 +250,11 @@ export class VirtualReactor implements WakerHolder {
   #deliverIo(): number {
     let woken = 0;
     for (const s of this.#sockets.values()) {
-      if (s.interest.length === 0 || (s.buffer.length === 0 && !s.spurious)) continue;
+      // Edge-triggered: only new data (or a spurious mark) makes an event; unread old data does not.
+      if (s.interest.length === 0 || (!s.edge && !s.spurious)) continue;
       const wakers = s.interest;
       s.interest = [];
+      s.edge = false;
       s.spurious = false;
       s.events += 1;
       for (const w of wakers) {

@@ -2,6 +2,13 @@
  * Fake non-blocking sockets for the VirtualReactor. The test side pushes data; the future side reads
  * with `tryRead` and, on `WOULD_BLOCK`, registers interest with the reactor, which wakes it at its
  * next turn (see reactor.ts).
+ *
+ * Readiness is edge-triggered, like epoll with EPOLLET and like mio: data that arrives (`push`) makes
+ * one readiness event, delivered at the next turn to the wakers registered then. Data left unread in
+ * the socket does not make another event; only new data does. A reader must therefore keep calling
+ * `tryRead` until `WOULD_BLOCK` before it waits again, or it waits for an event that never comes.
+ * A socket made with a `readSize` returns at most that many characters per `tryRead`, as `read(2)`
+ * into a small buffer does, so "one read per wake" leaves data behind.
  */
 import type { VirtualReactor } from './reactor.js';
 import type { Waker } from './types.js';
@@ -12,6 +19,10 @@ export const WOULD_BLOCK: unique symbol = Symbol.for('async-lessons.WOULD_BLOCK'
 /** @internal a socket's buffer, readiness and interest list. */
 export interface SocketState {
   buffer: string[];
+  /** New data arrived that no readiness event has reported yet (cleared by the event, or by reading the socket empty). */
+  edge: boolean;
+  /** The most characters one `tryRead` returns. */
+  readSize: number;
   spurious: boolean;
   interest: Waker[];
   reads: number;
@@ -46,7 +57,10 @@ export class FakeSocket {
     return s;
   }
 
-  /** Everything buffered (concatenated), or `WOULD_BLOCK` when nothing is. */
+  /**
+   * What is buffered (concatenated, at most the socket's `readSize` characters; everything by
+   * default), or `WOULD_BLOCK` when nothing is. Reading never waits and never makes a readiness event.
+   */
   tryRead(): string | typeof WOULD_BLOCK {
     const s = this.#s();
     s.reads += 1;
@@ -54,14 +68,30 @@ export class FakeSocket {
       s.wouldBlocks += 1;
       return WOULD_BLOCK;
     }
-    const data = s.buffer.join('');
-    s.buffer = [];
+    const all = s.buffer.join('');
+    const data = all.slice(0, s.readSize);
+    const rest = all.slice(data.length);
+    s.buffer = rest.length > 0 ? [rest] : [];
+    // Read empty: there is nothing new left for a pending event to announce.
+    if (s.buffer.length === 0) s.edge = false;
     return data;
   }
 
-  /** Test side: data arrives. Registered readers are woken at the reactor's next turn. */
+  /**
+   * Test side: data arrives. It makes one readiness event (edge-triggered), delivered at the
+   * reactor's next turn to the readers registered then; several pushes before a turn make one event.
+   */
   push(data: string): void {
-    if (data.length > 0) this.#s().buffer.push(data);
+    if (data.length > 0) {
+      const s = this.#s();
+      s.buffer.push(data);
+      s.edge = true;
+    }
+  }
+
+  /** The most characters one `tryRead` returns (`Infinity` unless the socket was made with a `readSize`). */
+  get readSize(): number {
+    return this.#s().readSize;
   }
 
   /** Test side: readable without data (a spurious wakeup); `tryRead` will say `WOULD_BLOCK`. */

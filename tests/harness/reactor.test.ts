@@ -169,6 +169,41 @@ describe('FakeSocket', () => {
     expect([spy.wakes, s.tryRead()]).toEqual([1, WOULD_BLOCK]);
   });
 
+  test('edge-triggered: unread data makes no second event; only new data does', () => {
+    const r = new VirtualReactor();
+    const s = r.socket(undefined, { readSize: 2 });
+    const spy = spyWaker('reader');
+    s.registerReadable(spy.waker);
+    s.push('abc');
+    s.push('de');
+    expect(r.turn()).toBe(true); // two pushes before a turn: one event
+    expect([spy.wakes, s.events]).toEqual([1, 1]);
+    expect(s.tryRead()).toBe('ab'); // a read returns at most readSize characters
+    s.registerReadable(spy.waker); // waits again with 'cde' still unread
+    expect(r.turn()).toBe(false); // ... and nothing fires for it
+    expect([spy.wakes, s.events, s.buffered, s.interestCount]).toEqual([1, 1, 3, 1]);
+    s.push('f');
+    expect(r.turn()).toBe(true); // new data: a new event
+    expect([s.tryRead(), s.tryRead(), s.tryRead(), s.tryRead()]).toEqual(['cd', 'ef', WOULD_BLOCK, WOULD_BLOCK]);
+    expect(s.readSize).toBe(2);
+    expect(r.socket().readSize).toBe(Infinity);
+    expect(() => r.socket(undefined, { readSize: 0 })).toThrow(/readSize must be at least 1/);
+  });
+
+  test('an event nobody was registered for waits for a registration, unless the socket was read empty', () => {
+    const r = new VirtualReactor();
+    const s = r.socket();
+    const spy = spyWaker('reader');
+    s.push('x');
+    expect(r.turn()).toBe(false); // nobody registered: the event is kept
+    s.registerReadable(spy.waker);
+    expect([r.turn(), spy.wakes]).toEqual([true, 1]);
+    s.push('y');
+    expect(s.tryRead()).toBe('xy'); // read before the turn: nothing new left to report
+    s.registerReadable(spy.waker);
+    expect([r.turn(), spy.wakes]).toEqual([false, 1]);
+  });
+
   test('unknown fds and duplicate sockets are refused', () => {
     const r = new VirtualReactor();
     r.socket(3);
