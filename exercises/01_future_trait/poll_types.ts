@@ -37,7 +37,8 @@ export const Pending: Poll<never> = { ready: false };
 /**
  * Wakes the task that polled: `wake()` asks for another poll, `clone()` gives
  * a waker you may keep after poll returns, `willWakeSame(other)` says whether
- * two wakers wake the same task.
+ * two wakers wake the same task. (`wake()` models Rust's `Waker::wake_by_ref`:
+ * it does not use the waker up, unlike `Waker::wake(self)`.)
  */
 export interface Waker {}
 
