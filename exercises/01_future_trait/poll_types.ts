@@ -18,7 +18,8 @@
 // TODO: write the Waker interface (wake, clone, willWakeSame) and Context
 //       (it holds the waker), then give Future<T>.poll(cx: Context) the
 //       return type Poll<T>.
-// No `any`, no `as` casts, no `@ts-...` comments.
+// No `any`, no `as` casts, no `@ts-...` comments, and no importing or
+// re-exporting the course library (exercises/_lib/future.ts): write them here.
 //
 // Rust equivalent: `enum Poll<T> { Ready(T), Pending }` and
 // `fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>`.

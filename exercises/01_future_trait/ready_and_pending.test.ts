@@ -1,7 +1,23 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { pollWith, seeded, SEEDS, spyWaker, TestExecutor, VirtualReactor } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { pending, pollFn, ready } from './ready_and_pending';
+
+// The course library has its own ready, pending and pollFn. Every future they make is recorded
+// here, whichever way the learner's file reaches the library (any import spelling, a wrapper
+// function, a re-export), so a check can tell a borrowed future from one written here.
+const libMade = vi.hoisted(() => new WeakSet<object>());
+vi.mock('../_lib/future', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../_lib/future')>();
+  const record =
+    <A extends unknown[], R extends object>(make: (...args: A) => R) =>
+    (...args: A): R => {
+      const made = make(...args);
+      libMade.add(made);
+      return made;
+    };
+  return { ...real, ready: record(real.ready), pending: record(real.pending), pollFn: record(real.pollFn) };
+});
 
 /** Polls once; a throw becomes a failed expectation that names the future. */
 function pollOnce<T>(what: string, poll: () => lib.Poll<T>): lib.Poll<T> {
@@ -34,6 +50,23 @@ test('ready is Ready on the first poll', () => {
     ex.runUntilStalled();
     expect(handle.done && handle.result, `an executor should get "v${n}" out of ready("v${n}")`).toBe(`v${n}`);
     expect(handle.polls, 'an executor should need exactly one poll to finish ready(...)').toBe(1);
+  }
+});
+
+test('ready works for every value, falsy ones too', () => {
+  for (const value of [undefined, null, 0, -0, '', false, Number.NaN, 0n]) {
+    const shown = typeof value === 'bigint' ? `${value}n` : Object.is(value, -0) ? '-0' : typeof value === 'string' ? '""' : String(value);
+    const fut = ready(value);
+    const spy = spyWaker();
+    const first = pollOnce(`ready(${shown})`, () => pollWith(fut, spy));
+    expect(
+      first.ready && Object.is(first.value, value),
+      `ready(${shown}) should be Ready(${shown}) on its first poll: ${shown} is a value like any other. ` +
+        'Remember "already polled" in a flag of its own, not by looking at the value.',
+    ).toBe(true);
+    expect(() => pollWith(fut, spy), `a second poll of ready(${shown}) should throw "polled after completion"`).toThrow(
+      /polled after completion/,
+    );
   }
 });
 
@@ -141,6 +174,14 @@ test('pollFn can wait for a timer', () => {
 });
 
 test('written here, not taken from _lib', () => {
+  const made = { ready: ready(1), pending: pending(), pollFn: pollFn(() => lib.Pending) };
+  for (const [name, fut] of Object.entries(made)) {
+    expect(
+      libMade.has(fut),
+      `${name}() handed back a future made by the course library's ${name}: write the future yourself ` +
+        '(an object with a poll method) instead of calling or re-exporting the library\'s',
+    ).toBe(false);
+  }
   expect(ready, 'write ready() yourself instead of re-exporting the course library’s').not.toBe(lib.ready);
   expect(pending, 'write pending() yourself instead of re-exporting the course library’s').not.toBe(lib.pending);
   expect(pollFn, 'write pollFn() yourself instead of re-exporting the course library’s').not.toBe(lib.pollFn);
