@@ -192,6 +192,73 @@ test('drop runs the generator\'s finally once', () => {
   }
 });
 
+test('every Err is thrown in, whatever the error', () => {
+  const reactor = new VirtualReactor();
+  for (const error of [undefined, null, 0, '', false]) {
+    let caught: unknown = 'nothing was caught';
+    let resumedWith: unknown = 'not resumed';
+    const out = new TestExecutor({ reactor }).blockOn(
+      fromGenerator(function* (): Generator<Yielded, string, unknown> {
+        try {
+          resumedWith = yield failAfter(reactor, 5, error);
+          return 'no error';
+        } catch (e) {
+          caught = e;
+          return 'caught';
+        }
+      }),
+      { maxPolls: 50 },
+    );
+    expect(
+      out,
+      `the awaited future finished with Err(${JSON.stringify(error) ?? 'undefined'}); an Err is an error whatever it ` +
+        'carries (a promise rejected with no reason gives Err(undefined)), so it should be thrown into the generator. ' +
+        `Decide by the result's ok flag, not by whether the error looks like something. (The generator was resumed with ${String(resumedWith)}.)`,
+    ).toEqual(Ok('caught'));
+    expect(Object.is(caught, error), `the generator's catch should receive the error itself, ${String(error)}`).toBe(true);
+  }
+  for (const value of [undefined, null, 0, '', false]) {
+    const out = new TestExecutor({ reactor }).blockOn(
+      fromGenerator(function* (): Generator<Yielded, unknown, unknown> {
+        const got = yield after(reactor, 5, value);
+        return got;
+      }),
+      { maxPolls: 50 },
+    );
+    expect(out, `Ok(${String(value)}) should resume the generator with ${String(value)}, and it returns that`).toEqual(Ok(value));
+  }
+});
+
+test('drop runs finally but no catch', () => {
+  for (const seed of SEEDS) {
+    const reactor = new VirtualReactor();
+    const log: string[] = [];
+    const fut = fromGenerator(function* (): Generator<Yielded, string, unknown> {
+      try {
+        yield after(reactor, seeded(seed).int(20, 200), 1);
+        log.push('resumed');
+        return 'done';
+      } catch (e) {
+        log.push('catch');
+        yield after(reactor, 1, 2);
+        return 'recovered';
+      } finally {
+        log.push('finally');
+      }
+    });
+    pollWith(fut, spyWaker('gen'));
+    fut.drop?.();
+    expect(
+      log,
+      'dropping the future should unwind the generator with gen.return(): its finally blocks run and nothing else. ' +
+        'Throwing an error into it (gen.throw) would run its catch blocks too, and the generator could carry on as if ' +
+        'a lookup had failed; a dropped Rust future runs only its destructors, never error handling ' +
+        `(seed ${seed})`,
+    ).toEqual(['finally']);
+    expect(reactor.pendingTimers, 'nothing the generator might start while unwinding should be left with the reactor').toBe(0);
+  }
+});
+
 test('polls equal wakes + 1', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

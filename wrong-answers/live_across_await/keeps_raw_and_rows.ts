@@ -1,4 +1,4 @@
-// @rejects keeps no large buffer while waiting
+// @rejects keeps no large data while waiting
 // Mistake: the shipped code: the AwaitSend state keeps the 1 MB buffer and the parsed rows, because the receipt reads them after the await.
 import { type Context, type Future, type Poll, Pending, Ready } from '../_lib/future';
 

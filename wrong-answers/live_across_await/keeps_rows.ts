@@ -1,4 +1,4 @@
-// @rejects keeps no large buffer while waiting
+// @rejects keeps no large data while waiting
 // Mistake: drops the buffer but keeps the 200 000 parsed rows in the waiting state only to read rows.length at the end.
 import { type Context, type Future, type Poll, Pending, Ready } from '../_lib/future';
 
