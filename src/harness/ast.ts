@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type ts from 'typescript';
+import { findModuleUses, moduleBans } from './ast-modules.js';
 import { expectBusy } from './busy.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -34,8 +35,18 @@ function loadTs(): typeof ts {
  * - `'@ts-ignore'`, `'@ts-expect-error'`, `'@ts-nocheck'`, or `'ts-directives'` for all three;
  * - `'private'`: the `private` modifier and `#name` members;
  * - `'async'`: async functions, methods and arrows; `'await'`: `await` and `for await`;
- * - `'import:<module>'`: importing that module or a subpath of it, statically, dynamically or with
- *   `require` (`'import:vitest'`, `'import:node:timers'`; the `node:` prefix is optional either way);
+ * - `'import:<module>'`: loading that module or anything under it, in any spelling: static imports,
+ *   re-exports (`export * from`), `import()`, `require`, `createRequire(…)(…)`, `module.require`,
+ *   `import.meta.resolve`. A relative module (`'import:../_lib/runtime'`) is resolved against the
+ *   scanned file's folder and compared as a file, so `'./../_lib/runtime.js'` or `'../_lib/' + 'runtime'`
+ *   is the same module, and a folder (`'import:../_lib'`) bans every file in it. A bare module
+ *   (`'import:vitest'`, `'import:node:timers'`; the `node:` prefix is optional either way) bans it and
+ *   its subpaths. While a module ban is active, a load whose module name the file does not spell out
+ *   (`import(name)`) is reported too, and with a relative ban so are the loaders a scan cannot follow
+ *   (`node:module`, `node:vm`, `eval`, `Function(…)`, `process.getBuiltinModule`) and any string that
+ *   names a banned file. Type-only imports (`import type`, `import { type T }`, `import('x').T`) are
+ *   erased before the code runs and so borrow nothing: they are allowed;
+ * - `'import-type:<module>'`: as `'import:<module>'`, and type-only imports of it too;
  * - any other string: an identifier with that name, e.g. `'Promise'`, `'setTimeout'`, `'queueMicrotask'`
  *   (also `globalThis['setTimeout']`).
  */
@@ -51,6 +62,7 @@ export type Ban =
   | 'async'
   | 'await'
   | `import:${string}`
+  | `import-type:${string}`
   | (string & {});
 
 /** One use of a banned construct. */
@@ -110,8 +122,8 @@ export function scanSource(text: string, bans: readonly Ban[], options: { fileNa
   const kind = /\.[cm]?tsx$/.test(fileName) ? t.ScriptKind.TSX : t.ScriptKind.TS;
   const sf = t.createSourceFile(fileName, text, t.ScriptTarget.Latest, true, kind);
   const want = new Set<string>(bans);
-  const names = new Set(bans.filter((b) => !(b in WHAT) && !b.startsWith('@ts-') && b !== 'ts-directives' && !b.startsWith('import:')));
-  const imports = bans.filter((b) => b.startsWith('import:')).map((b) => b.slice('import:'.length));
+  const names = new Set(bans.filter((b) => !(b in WHAT) && !b.startsWith('@ts-') && b !== 'ts-directives' && !/^import(?:-type)?:/.test(b)));
+  const modules = moduleBans(bans, fileName);
   const findings: Finding[] = [];
 
   const report = (node: ts.Node | ts.TextRange, ban: string, what: string, because: string | undefined): void => {
@@ -145,14 +157,10 @@ export function scanSource(text: string, bans: readonly Ban[], options: { fileNa
         report(node, node.argumentExpression.text, `uses \`${node.argumentExpression.text}\``, undefined);
       }
     }
-    if (imports.length > 0) {
-      const spec = moduleOf(t, node);
-      const hit = spec === undefined ? undefined : imports.find((m) => sameModule(spec, m));
-      if (spec !== undefined && hit !== undefined) report(node, `import:${hit}`, `imports \`${spec}\``, undefined);
-    }
     t.forEachChild(node, visit);
   };
   visit(sf);
+  for (const hit of findModuleUses(t, sf, modules, fileName)) report(hit.node, hit.ban, hit.what, undefined);
 
   const directives = ['@ts-ignore', '@ts-expect-error', '@ts-nocheck'].filter((d) => want.has(d) || want.has('ts-directives'));
   if (directives.length > 0) {
@@ -164,33 +172,6 @@ export function scanSource(text: string, bans: readonly Ban[], options: { fileNa
     }
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-/** The module a node imports (static, dynamic, `require`, `import type`, `export … from`), if any. */
-function moduleOf(t: typeof ts, node: ts.Node): string | undefined {
-  if ((t.isImportDeclaration(node) || t.isExportDeclaration(node)) && node.moduleSpecifier !== undefined && t.isStringLiteral(node.moduleSpecifier)) {
-    return node.moduleSpecifier.text;
-  }
-  if (t.isImportEqualsDeclaration(node) && t.isExternalModuleReference(node.moduleReference) && t.isStringLiteral(node.moduleReference.expression)) {
-    return node.moduleReference.expression.text;
-  }
-  if (t.isCallExpression(node)) {
-    const [first] = node.arguments;
-    const callee = node.expression;
-    const loads = callee.kind === t.SyntaxKind.ImportKeyword || (t.isIdentifier(callee) && callee.text === 'require');
-    if (loads && first !== undefined && t.isStringLiteralLike(first)) return first.text;
-  }
-  if (t.isImportTypeNode(node) && t.isLiteralTypeNode(node.argument) && t.isStringLiteral(node.argument.literal)) return node.argument.literal.text;
-  return undefined;
-}
-
-// `../_lib/runtime`, `../_lib/runtime.ts` and `../_lib/runtime.js` name the same module.
-const normalize = (m: string) => m.replace(/^node:/, '').replace(/\.(?:[mc]?[jt]s|tsx)$/, '');
-
-function sameModule(spec: string, banned: string): boolean {
-  const a = normalize(spec);
-  const b = normalize(banned);
-  return a === b || a.startsWith(`${b}/`);
 }
 
 /** Every comment in the file, found through the tokens so that comments inside strings are not included. */

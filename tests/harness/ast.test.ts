@@ -23,7 +23,8 @@ const cases: Array<[Ban, string, number]> = [
   ['Promise', 'const p: Promise<number> = Promise.resolve(1);', 2],
   ['setTimeout', 'setTimeout(() => {}, 1); globalThis.setTimeout(() => {}); globalThis["setTimeout"](() => {});', 3],
   ['queueMicrotask', 'queueMicrotask(() => {});', 1],
-  ['import:vitest', 'import { vi } from "vitest";\nimport type { Mock } from "vitest";\nconst m = await import("vitest/config");', 3],
+  ['import:vitest', 'import { vi } from "vitest";\nimport type { Mock } from "vitest";\nconst m = await import("vitest/config");', 2],
+  ['import-type:vitest', 'import { vi } from "vitest";\nimport type { Mock } from "vitest";\nconst m = await import("vitest/config");', 3],
   ['import:node:timers', 'import { setTimeout as st } from "node:timers/promises";\nimport t from "timers";\nconst r = require("node:timers");', 3],
   ['import:timers', 'import { setImmediate } from "node:timers";', 1],
 ];
