@@ -107,6 +107,20 @@ test('pending stays Pending and never wakes', () => {
   expect(handle.done, 'pending() should still be unfinished after the executor ran').toBe(false);
 });
 
+test('pending keeps no waker', () => {
+  for (const seed of SEEDS) {
+    const fut = pending<number>();
+    const spies = Array.from({ length: seeded(seed).int(2, 5) }, (_, i) => spyWaker(`task ${i + 1}`));
+    for (const spy of spies) for (let i = 0; i < 3; i++) pollOnce('pending()', () => pollWith(fut, spy));
+    expect(
+      spies.map((s) => s.clones),
+      'pending() should not clone (keep) the waker: the rule "arrange a wake before returning Pending" is about ' +
+        'futures that can make progress later. Nothing will ever wake pending(), so a kept waker only holds on to ' +
+        `a task that can never finish (seed ${seed})`,
+    ).toEqual(spies.map(() => 0));
+  }
+});
+
 test('pollFn hands over the same cx', () => {
   for (const seed of SEEDS) {
     const value = seeded(seed).int(1, 1000);

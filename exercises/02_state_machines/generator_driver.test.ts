@@ -259,6 +259,43 @@ test('drop runs finally but no catch', () => {
   }
 });
 
+test('drives any number of steps in one poll', () => {
+  const sizes = SEEDS.slice(0, 2).flatMap((seed) => {
+    const rng = seeded(seed);
+    return [0, 1, rng.int(2, 9), rng.int(5_000, 6_000), rng.int(50_000, 60_000)].map((n) => ({ seed, n }));
+  });
+  for (const { seed, n } of sizes) {
+    const spy = spyWaker('gen');
+    const fut = fromGenerator(function* (): Generator<Yielded, number, unknown> {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += num(yield now(1));
+      return total;
+    });
+    let p: Poll<Result<number>> | undefined;
+    let thrown: unknown;
+    try {
+      p = pollWith(fut, spy);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(
+      thrown instanceof RangeError ? `RangeError: ${thrown.message}` : thrown,
+      `a generator that yields ${n} futures, all ready at once, should finish in one poll (seed ${seed}). ` +
+        'Drive the steps in a loop: a driver where each step calls the next one recurses once per yield and ' +
+        'runs out of stack, as a deep chain of nested polls would.',
+    ).toBeUndefined();
+    expect(p, `the one poll should give Ready(Ok(${n}))`).toEqual(Ready(Ok(n)));
+    expect(spy.wokeDuringPoll, 'the driver must not wake itself to take the next step').toBe(0);
+  }
+  const empty = pollWith(
+    fromGenerator(function* (): Generator<Yielded, string, unknown> {
+      return 'nothing to wait for';
+    }),
+    spyWaker('gen'),
+  );
+  expect(empty, 'a generator that yields nothing should be Ready(Ok(its return value)) on the first poll').toEqual(Ready(Ok('nothing to wait for')));
+});
+
 test('polls equal wakes + 1', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);
