@@ -213,3 +213,23 @@ test('audits of concurrent withdrawals overlap', async () => {
     await runTogether(attempts);
   }
 });
+
+test('the refusal says what was asked and what was there', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const first = rng.int(10, 200);
+    const start = first + rng.int(0, 100);
+    const second = start - first + rng.int(1, 100); // more than what the first leaves
+    const acct = { balance: start };
+    const { audit } = fakeAudit();
+    const [, refused] = await runTogether([withdraw(acct, first, audit), withdraw(acct, second, audit)]);
+    const error = refused?.ok === false ? refused.error : undefined;
+    expect(error instanceof InsufficientFunds, `withdrawing ${first} then ${second} from ${start}: the second should be refused (seed ${seed})`).toBe(true);
+    const e = error instanceof InsufficientFunds ? error : undefined;
+    expect(
+      { balance: e?.balance, amount: e?.amount },
+      `InsufficientFunds should carry the balance the check saw (${start - first}, after the first withdrawal) and the ` +
+        `amount asked for (${second}), in that order: new InsufficientFunds(balance, amount) (seed ${seed})`,
+    ).toEqual({ balance: start - first, amount: second });
+  }
+});
