@@ -34,3 +34,4 @@ export {
   type UntilStep,
 } from './explore.js';
 export { tsWorker } from './threads.js';
+export { pristine, type Pristine, type PristineArray, type PristineMap, type PristinePromise, type PristineSet } from './pristine.js';
