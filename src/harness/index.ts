@@ -34,4 +34,6 @@ export {
   type UntilStep,
 } from './explore.js';
 export { tsWorker } from './threads.js';
+export { keepsAlive, reachable, type Reach, type ReachOptions } from './reachable.js';
+export { collected, forceGc, retainedAfter, type Retention } from './gc.js';
 export { pristine, type Pristine, type PristineArray, type PristineMap, type PristinePromise, type PristineSet } from './pristine.js';

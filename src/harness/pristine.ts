@@ -107,10 +107,14 @@ export interface Pristine {
   Set: Readonly<PristineSet>;
   /** The real constructors, for `new` and `instanceof` (`instanceof` still asks `Symbol.hasInstance`, which the engine watches). */
   ctors: Readonly<{ WeakMap: WeakMapConstructor; WeakSet: WeakSetConstructor; WeakRef: WeakRefConstructor; FinalizationRegistry: FinalizationRegistryConstructor; Error: ErrorConstructor; TypeError: TypeErrorConstructor; Map: MapConstructor; Set: SetConstructor; Array: ArrayConstructor }>;
+  /** Byte length of a typed array, DataView, ArrayBuffer or SharedArrayBuffer, read through the real getters (an own `byteLength` cannot lie). */
+  byteLength(value: ArrayBufferView | ArrayBufferLike): number;
+  /** The buffer under a typed array or DataView, through the real getter. */
+  bufferOf(view: ArrayBufferView): ArrayBufferLike;
   /** `WeakRef.prototype.deref`, taking the ref first. */
   deref<T extends object>(ref: WeakRef<T>): T | undefined;
   /** Brand checks from `node:util` that no prototype or `Symbol.toStringTag` can fool. */
-  types: Readonly<Pick<typeof types, 'isPromise' | 'isProxy' | 'isMap' | 'isSet' | 'isWeakMap' | 'isWeakSet' | 'isTypedArray' | 'isArrayBuffer' | 'isSharedArrayBuffer' | 'isDataView' | 'isAsyncFunction' | 'isGeneratorFunction' | 'isGeneratorObject'>>;
+  types: Readonly<Pick<typeof types, 'isPromise' | 'isProxy' | 'isMap' | 'isSet' | 'isWeakMap' | 'isWeakSet' | 'isTypedArray' | 'isArrayBuffer' | 'isSharedArrayBuffer' | 'isDataView' | 'isAsyncFunction' | 'isGeneratorFunction' | 'isGeneratorObject' | 'isBoxedPrimitive' | 'isStringObject'>>;
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
@@ -205,6 +209,11 @@ export function capturePristine(): Pristine {
     values: <T>(s: ReadonlySet<T>) => collect(setForEach, s, (v) => v as T),
   };
   const deref = WeakRef.prototype.deref;
+  const getter = (o: object, k: string) => Reflect.getOwnPropertyDescriptor(o, k)!.get!;
+  const TA = (Reflect.getPrototypeOf(Uint8Array) as { prototype: object }).prototype;
+  const lengths = { ta: getter(TA, 'byteLength'), dv: getter(DataView.prototype, 'byteLength'), ab: getter(ArrayBuffer.prototype, 'byteLength'), sab: getter(SharedArrayBuffer.prototype, 'byteLength') };
+  const buffers = { ta: getter(TA, 'buffer'), dv: getter(DataView.prototype, 'buffer') };
+  const { isTypedArray, isDataView, isArrayBuffer } = types;
   const record: Pristine = {
     apply,
     call: (fn, self, ...args) => apply(fn, self, args),
@@ -227,7 +236,9 @@ export function capturePristine(): Pristine {
     Set: freeze(set),
     ctors: freeze({ WeakMap, WeakSet, WeakRef, FinalizationRegistry, Error, TypeError, Map, Set, Array }),
     deref: uncurry(deref) as Pristine['deref'],
-    types: pick(types, ['isPromise', 'isProxy', 'isMap', 'isSet', 'isWeakMap', 'isWeakSet', 'isTypedArray', 'isArrayBuffer', 'isSharedArrayBuffer', 'isDataView', 'isAsyncFunction', 'isGeneratorFunction', 'isGeneratorObject']),
+    byteLength: (v) => apply(isTypedArray(v) ? lengths.ta : isDataView(v) ? lengths.dv : isArrayBuffer(v) ? lengths.ab : lengths.sab, v, []) as number,
+    bufferOf: (v) => apply(isTypedArray(v) ? buffers.ta : buffers.dv, v, []) as ArrayBufferLike,
+    types: pick(types, ['isPromise', 'isProxy', 'isMap', 'isSet', 'isWeakMap', 'isWeakSet', 'isTypedArray', 'isArrayBuffer', 'isSharedArrayBuffer', 'isDataView', 'isAsyncFunction', 'isGeneratorFunction', 'isGeneratorObject', 'isBoxedPrimitive', 'isStringObject']),
   };
   return freeze(record);
 }

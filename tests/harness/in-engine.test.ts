@@ -5,8 +5,9 @@ import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
 import { EngineRunner } from '../../src/node/engine/engine-runner.js';
 import { repoRoot } from '../helpers.js';
 
-// Through the real engine: a learner's module that rewrites a built-in its checks rely on fails
-// with a message naming it, in a single check and in a batch, and nothing leaks to the next file.
+// Through the real engine, with its confined workers: a learner's module that rewrites a built-in
+// its checks rely on fails with a message naming it, in a single check and in a batch, and nothing
+// leaks to the next file; retainedAfter can force a GC there.
 let loaded: LoadedCourse;
 const engine = new EngineRunner({ maxWorkers: 1, heapMb: 128 });
 const target = (name: string, from: 'exercises' | 'solutions' = 'exercises'): CheckTarget => ({
@@ -47,4 +48,12 @@ test('in a batch, a polluter fails naming its rewrites and the next file still s
   }
   expect(innocent?.status, JSON.stringify(innocent?.tests)).toBe('passed');
   expect(fixed?.status).toBe('passed');
+});
+
+test('retainedAfter forces a collection in a confined worker: a closure that keeps the input is caught', async () => {
+  const v = await engine.check(target('keeps_input'));
+  expect(v.status, JSON.stringify(v)).toBe('failed');
+  expect(v.tests[0]?.message).toMatch(/the summary still keeps the whole input alive/);
+  const fixed = await engine.check(target('keeps_input', 'solutions'));
+  expect(fixed.status, JSON.stringify(fixed)).toBe('passed');
 });
