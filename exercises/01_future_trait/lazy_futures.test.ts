@@ -1,5 +1,5 @@
 import { expect, test, vi } from 'vitest';
-import { counted, pollWith, seeded, SEEDS, sleep, spyWaker, TestExecutor, VirtualReactor } from 'async-lessons/harness';
+import { counted, pollWith, seeded, SEEDS, sleep, spyWaker, TestExecutor, VirtualReactor, pristine } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { lazy, lazyPromise } from './lazy_futures';
 
@@ -190,7 +190,7 @@ test('fn runs once whatever it resolves to', async () => {
     const lp = lazyPromise(fn);
     for (let i = 0; i < 3; i++) {
       const got = await lp;
-      expect(Object.is(got, value), `await lazyPromise(fn) should give fn's result, ${String(value)}`).toBe(true);
+      expect(pristine.Object.is(got, value), `await lazyPromise(fn) should give fn's result, ${String(value)}`).toBe(true);
     }
     expect(
       fn.mock.calls.length,

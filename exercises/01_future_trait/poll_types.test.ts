@@ -1,12 +1,19 @@
 import { expect, test, vi } from 'vitest';
-import { banned, seeded, SEEDS } from 'async-lessons/harness';
+import { banned, seeded, SEEDS, pristine } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { Pending, Ready } from './poll_types';
 
 // The course library (exercises/_lib/future.ts) has a Ready and a Pending of its own. Every Ready
 // result it makes is recorded here, whichever way a file reaches the library, so a check can tell
 // borrowed values from ones written in poll_types.ts.
-const libMade = vi.hoisted(() => new WeakSet<object>());
+const libMade = vi.hoisted(() => {
+  // Hoisted above the imports, so this runs before the learner's module: the WeakSet methods
+  // are the real ones even if that module later changes WeakSet.prototype.
+  const set = new WeakSet<object>();
+  const { add, has } = WeakSet.prototype;
+  const apply = Reflect.apply;
+  return { add: (o: object) => void apply(add, set, [o]), has: (o: object): boolean => apply(has, set, [o]) };
+});
 vi.mock('../_lib/future', async (importOriginal) => {
   const real = await importOriginal<typeof import('../_lib/future')>();
   return {
@@ -55,7 +62,7 @@ test('each Ready is its own value', () => {
   }
   for (const value of [0, '', false, null, undefined, Number.NaN]) {
     const r = Ready(value);
-    expect(r.ready === true && 'value' in r && Object.is(r.value, value), `Ready(${String(value)}) should carry ${String(value)} as its value`).toBe(true);
+    expect(r.ready === true && 'value' in r && pristine.Object.is(r.value, value), `Ready(${String(value)}) should carry ${String(value)} as its value`).toBe(true);
   }
 });
 
@@ -65,11 +72,11 @@ test('Pending is one frozen value', () => {
     'value' in Pending,
     'Pending should have no `value` key at all: there is no value yet',
   ).toBe(false);
-  // Do not trust Object.isFrozen alone (code can replace it): try to change Pending, as a bug would.
+  // Do not rely on the freeze flag alone: try to change Pending, as a bug would.
   let changed = false;
   try {
-    Reflect.set(Pending, 'ready', true);
-    Reflect.set(Pending, 'value', 1);
+    pristine.Reflect.set(Pending, 'ready', true);
+    pristine.Reflect.set(Pending, 'value', 1);
     changed = Pending.ready !== false || 'value' in Pending;
   } catch {
     changed = false;
@@ -80,7 +87,7 @@ test('Pending is one frozen value', () => {
       'so that no code can turn every pending future into a ready one',
   ).toBe(false);
   expect(
-    Object.isFrozen(Pending),
+    pristine.Object.isFrozen(Pending),
     'Pending should be frozen (Object.freeze): every pending future shares this one object, ' +
       'so code that changed it, even by accident, would change the answer of all of them',
   ).toBe(true);

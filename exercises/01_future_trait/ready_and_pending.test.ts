@@ -1,12 +1,19 @@
 import { expect, test, vi } from 'vitest';
-import { pollWith, seeded, SEEDS, spyWaker, TestExecutor, VirtualReactor } from 'async-lessons/harness';
+import { pollWith, seeded, SEEDS, spyWaker, TestExecutor, VirtualReactor, pristine } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { pending, pollFn, ready } from './ready_and_pending';
 
 // The course library has its own ready, pending and pollFn. Every future they make is recorded
 // here, whichever way the learner's file reaches the library (any import spelling, a wrapper
 // function, a re-export), so a check can tell a borrowed future from one written here.
-const libMade = vi.hoisted(() => new WeakSet<object>());
+const libMade = vi.hoisted(() => {
+  // Hoisted above the imports, so this runs before the learner's module: the WeakSet methods
+  // are the real ones even if that module later changes WeakSet.prototype.
+  const set = new WeakSet<object>();
+  const { add, has } = WeakSet.prototype;
+  const apply = Reflect.apply;
+  return { add: (o: object) => void apply(add, set, [o]), has: (o: object): boolean => apply(has, set, [o]) };
+});
 vi.mock('../_lib/future', async (importOriginal) => {
   const real = await importOriginal<typeof import('../_lib/future')>();
   const record =
@@ -55,12 +62,12 @@ test('ready is Ready on the first poll', () => {
 
 test('ready works for every value, falsy ones too', () => {
   for (const value of [undefined, null, 0, -0, '', false, Number.NaN, 0n]) {
-    const shown = typeof value === 'bigint' ? `${value}n` : Object.is(value, -0) ? '-0' : typeof value === 'string' ? '""' : String(value);
+    const shown = typeof value === 'bigint' ? `${value}n` : pristine.Object.is(value, -0) ? '-0' : typeof value === 'string' ? '""' : String(value);
     const fut = ready(value);
     const spy = spyWaker();
     const first = pollOnce(`ready(${shown})`, () => pollWith(fut, spy));
     expect(
-      first.ready && Object.is(first.value, value),
+      first.ready && pristine.Object.is(first.value, value),
       `ready(${shown}) should be Ready(${shown}) on its first poll: ${shown} is a value like any other. ` +
         'Remember "already polled" in a flag of its own, not by looking at the value.',
     ).toBe(true);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Counted } from 'async-lessons/harness';
+import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Counted, pristine } from 'async-lessons/harness';
 import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
 import { Err, fromGenerator, Ok, type Result } from './generator_driver';
 
@@ -215,7 +215,7 @@ test('every Err is thrown in, whatever the error', () => {
         'carries (a promise rejected with no reason gives Err(undefined)), so it should be thrown into the generator. ' +
         `Decide by the result's ok flag, not by whether the error looks like something. (The generator was resumed with ${String(resumedWith)}.)`,
     ).toEqual(Ok('caught'));
-    expect(Object.is(caught, error), `the generator's catch should receive the error itself, ${String(error)}`).toBe(true);
+    expect(pristine.Object.is(caught, error), `the generator's catch should receive the error itself, ${String(error)}`).toBe(true);
   }
   for (const value of [undefined, null, 0, '', false]) {
     const out = new TestExecutor({ reactor }).blockOn(
