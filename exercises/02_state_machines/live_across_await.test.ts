@@ -25,15 +25,18 @@ function makeInput(seed: number): Input {
   return { ...input, raw: input.raw.slice() };
 }
 
-/** About 1 MiB of ASCII lines, one number per line, and the figures a correct parse gives. */
-function buildInput(seed: number): Input {
+/**
+ * ASCII lines, one number per line, and the figures a correct parse gives. The size is a little over
+ * 1 MiB by default, different for each seed, so no constant can stand in for it.
+ */
+function buildInput(seed: number, size = MIB + seeded(seed ^ 0x5eed).int(1, 65_535)): Input {
   const rng = seeded(seed);
-  const raw = new Uint8Array(MIB);
+  const raw = new Uint8Array(size);
   let at = 0;
   let rows = 0;
   let total = 0;
   let max = 0;
-  while (MIB - at > 6) {
+  while (size - at > 6) {
     const n = rng.int(0, 9999);
     const s = String(n);
     for (let i = 0; i < s.length; i++) raw[at++] = s.charCodeAt(i);
@@ -202,5 +205,27 @@ test('returns the right receipt', () => {
         `and the size of the input in bytes (${input.raw.byteLength}) (seed ${seed})`,
     ).toEqual(Ready({ ack: ackNo, count: input.rows, bytes: input.raw.byteLength }));
     expect(held(fut).big, 'once finished, the future should hold no large data either').toEqual([]);
+  }
+  // Small inputs too, the empty one included: nothing here depends on the size.
+  for (const seed of SEEDS) {
+    for (const size of [0, 1, seeded(seed).int(2, 200)]) {
+      const input = buildInput(seed, size);
+      const sender = new FakeSender(seed);
+      const fut = new ParseAndSend(input.raw, sender);
+      const spy = spyWaker('job');
+      pollWith(fut, spy);
+      expect(sender.sent[0]?.summary, `a ${size}-byte input has ${input.rows} rows; the summary should say so`).toEqual({
+        rows: input.rows,
+        total: input.total,
+        max: input.max,
+      });
+      sender.sent[0]?.ack();
+      expect(
+        pollWith(fut, spy),
+        `for a ${size}-byte input the receipt should be { ack: ${seed}, count: ${input.rows}, bytes: ${size} }: ` +
+          'work the numbers out from the input itself, whatever its size (seed ' +
+          `${seed})`,
+      ).toEqual(Ready({ ack: seed, count: input.rows, bytes: size }));
+    }
   }
 });
