@@ -259,6 +259,32 @@ test('drop runs finally but no catch', () => {
   }
 });
 
+test('polls the awaited future with the latest waker', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const [d1, d2] = [rng.int(10, 100), rng.int(10, 100)];
+    const fut = fromGenerator(function* (): Generator<Yielded, number, unknown> {
+      const a = num(yield after(reactor, d1, 1));
+      const b = num(yield after(reactor, d2, 2));
+      return a + b;
+    });
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    pollWith(fut, first);
+    pollWith(fut, second); // the driver now belongs to another task
+    reactor.advance(d1);
+    expect(
+      [first.wakes, second.wakes],
+      'the driver was last polled by another task, so the sleep it waits on should wake that task, not the first: ' +
+        `poll each awaited future with the cx of the current poll, never one kept from an earlier poll (seed ${seed})`,
+    ).toEqual([0, 1]);
+    pollWith(fut, second);
+    reactor.advance(d2);
+    expect(pollWith(fut, second), 'then the driver should finish with Ok(3)').toEqual(Ready(Ok(3)));
+  }
+});
+
 test('drives any number of steps in one poll', () => {
   const sizes = SEEDS.slice(0, 2).flatMap((seed) => {
     const rng = seeded(seed);
