@@ -11,8 +11,9 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type ts from 'typescript';
+import { constants, foldString } from './ast-fold.js';
 
 /** A module ban, read from `import:<m>` (runtime loads) or `import-type:<m>` (type-only imports too). */
 interface ModuleBan {
@@ -67,6 +68,7 @@ function covers(ban: Target, got: Target): boolean {
   return false;
 }
 
+/** The `import:`/`import-type:` bans among `bans`, their modules resolved from `fileName`'s folder. */
 export function moduleBans(bans: readonly string[], fileName: string): ModuleBan[] {
   const dir = path.dirname(path.resolve(fileName));
   const out: ModuleBan[] = [];
@@ -89,12 +91,12 @@ export function findModuleUses(t: typeof ts, sf: ts.SourceFile, bans: readonly M
     const got = resolveSpecifier(spec, dir);
     return bans.find((b) => (b.types || !typeOnly) && covers(b.target, got));
   };
+  const mark = (n: ts.Node): void => {
+    consumed.add(n);
+    t.forEachChild(n, mark);
+  };
   const check = (node: ts.Node, specNode: ts.Expression | undefined, typeOnly: boolean, verb = 'imports'): void => {
     if (specNode === undefined) return;
-    const mark = (n: ts.Node): void => {
-      consumed.add(n);
-      t.forEachChild(n, mark);
-    };
     mark(specNode);
     const spec = fold(specNode);
     if (spec === undefined) {
@@ -121,6 +123,10 @@ export function findModuleUses(t: typeof ts, sf: ts.SourceFile, bans: readonly M
     } else if (t.isImportTypeNode(node) && t.isLiteralTypeNode(node.argument)) {
       const lit = node.argument.literal;
       if (t.isStringLiteral(lit)) check(node, lit, true);
+    } else if (fileBans && t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && t.isMetaProperty(node.expression.expression) && node.expression.name.text === 'glob') {
+      // vite turns import.meta.glob into imports of every matching file, which a pattern hides.
+      for (const arg of node.arguments) mark(arg);
+      hits.push({ node, ban: bans[0]!.label, what: `uses \`import.meta.glob\`, which loads every file its pattern matches; import the modules you need by name` });
     } else if (t.isCallExpression(node) && !consumed.has(node) && isLoader(t, node.expression, requirers)) {
       check(node, node.arguments[0] ?? node.expression, false, 'loads');
     } else if (fileBans && unfollowable(t, node)) {
@@ -196,76 +202,30 @@ function loaderNames(t: typeof ts, sf: ts.SourceFile): Set<string> {
   return out;
 }
 
-/** `const` bindings declared exactly once in the file (a name bound twice is not folded). */
-function constants(t: typeof ts, sf: ts.SourceFile): Map<string, ts.Expression | undefined> {
-  const out = new Map<string, ts.Expression | undefined>();
-  const visit = (node: ts.Node): void => {
-    if (t.isVariableDeclaration(node) && t.isIdentifier(node.name)) {
-      const isConst = t.isVariableDeclarationList(node.parent) && (node.parent.flags & t.NodeFlags.Const) !== 0;
-      out.set(node.name.text, out.has(node.name.text) || !isConst ? undefined : node.initializer);
-    } else if ((t.isParameter(node) || t.isFunctionDeclaration(node) || t.isClassDeclaration(node)) && node.name !== undefined && t.isIdentifier(node.name)) {
-      out.set(node.name.text, undefined);
+/** Existing files under `root` that `fileName` loads by a relative name (its own helpers, not the course library). */
+export function localFiles(t: typeof ts, fileName: string, text: string, root: string): string[] {
+  const sf = t.createSourceFile(fileName, text, t.ScriptTarget.Latest, true);
+  const dir = path.dirname(fileName);
+  const consts = constants(t, sf);
+  const realRoot = canonical(root);
+  const out: string[] = [];
+  const add = (e: ts.Expression | undefined): void => {
+    const spec = e === undefined ? undefined : foldString(t, e, consts, dir, 0);
+    if (spec === undefined || !spec.startsWith('.')) return;
+    const base = path.resolve(dir, spec.replace(/[?#].*$/s, '')).replace(EXT, '');
+    for (const ext of TRY) {
+      if (ext !== '' && existsSync(base + ext)) {
+        const real = realpathSync.native(base + ext);
+        if (real.startsWith(`${realRoot}${path.sep}`)) out.push(real);
+        return;
+      }
     }
+  };
+  const visit = (node: ts.Node): void => {
+    if ((t.isImportDeclaration(node) || t.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) add(node.moduleSpecifier);
+    else if (t.isCallExpression(node) && node.expression.kind === t.SyntaxKind.ImportKeyword) add(node.arguments[0]);
     t.forEachChild(node, visit);
   };
   visit(sf);
   return out;
-}
-
-/** The string an expression always evaluates to, when the file alone shows it; else undefined. */
-function foldString(t: typeof ts, e: ts.Expression, consts: Map<string, ts.Expression | undefined>, dir: string, depth: number): string | undefined {
-  if (depth > 20) return undefined;
-  const fold = (x: ts.Expression) => foldString(t, x, consts, dir, depth + 1);
-  if (t.isStringLiteralLike(e)) return e.text;
-  if (t.isNumericLiteral(e)) return String(Number(e.text));
-  if (t.isParenthesizedExpression(e) || t.isAsExpression(e) || t.isSatisfiesExpression(e) || t.isNonNullExpression(e) || t.isTypeAssertionExpression(e)) return fold(e.expression);
-  if (t.isTemplateExpression(e)) {
-    let s = e.head.text;
-    for (const span of e.templateSpans) {
-      const v = fold(span.expression);
-      if (v === undefined) return undefined;
-      s += v + span.literal.text;
-    }
-    return s;
-  }
-  if (t.isBinaryExpression(e) && e.operatorToken.kind === t.SyntaxKind.PlusToken) {
-    const a = fold(e.left);
-    const b = a === undefined ? undefined : fold(e.right);
-    return a === undefined || b === undefined ? undefined : a + b;
-  }
-  if (t.isIdentifier(e)) {
-    const init = consts.get(e.text);
-    return init === undefined ? undefined : fold(init);
-  }
-  // new URL(spec, import.meta.url) is the file URL of spec; .href, .pathname and String() keep it.
-  if (t.isNewExpression(e) && t.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.length === 2) {
-    const [spec, base] = e.arguments;
-    const s = fold(spec!);
-    if (s === undefined || !(t.isPropertyAccessExpression(base!) && t.isMetaProperty(base.expression))) return undefined;
-    return s.startsWith('.') ? pathToFileURL(path.resolve(dir, s)).href : s;
-  }
-  if (t.isPropertyAccessExpression(e) && (e.name.text === 'href' || e.name.text === 'pathname')) {
-    const s = fold(e.expression);
-    return s !== undefined && e.name.text === 'pathname' && s.startsWith('file:') ? fileURLToPath(s) : s;
-  }
-  if (t.isCallExpression(e)) {
-    const callee = e.expression;
-    const [first, second] = e.arguments;
-    if (t.isIdentifier(callee) && callee.text === 'String' && first !== undefined) return fold(first);
-    if (t.isPropertyAccessExpression(callee)) {
-      const name = callee.name.text;
-      if (name === 'toString' && e.arguments.length === 0) return fold(callee.expression);
-      if (name === 'resolve' && t.isMetaProperty(callee.expression) && first !== undefined) return fold(first);
-      if (name === 'concat') {
-        const parts = [callee.expression, ...e.arguments].map((x) => (t.isSpreadElement(x) ? undefined : fold(x)));
-        return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
-      }
-      if (name === 'join' && t.isArrayLiteralExpression(callee.expression)) {
-        const parts = callee.expression.elements.map((x) => (t.isSpreadElement(x) ? undefined : fold(x)));
-        const sep = second === undefined && first !== undefined ? fold(first) : first === undefined ? ',' : undefined;
-        return sep !== undefined && parts.every((p) => p !== undefined) ? parts.join(sep) : undefined;
-      }
-    }
-  }
-  return undefined;
 }

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type ts from 'typescript';
-import { findModuleUses, moduleBans } from './ast-modules.js';
+import { dirname, relative } from 'node:path';
+import { findModuleUses, localFiles, moduleBans } from './ast-modules.js';
 import { expectBusy } from './busy.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -107,7 +108,34 @@ export function scan(file: string | URL, bans: readonly Ban[], why?: string): Fi
   } catch (error) {
     throw new Error(`scan: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return scanSource(text, bans, { fileName: path, ...(why === undefined ? {} : { why }) });
+  const findings = scanSource(text, bans, { fileName: path, ...(why === undefined ? {} : { why }) });
+  return [...findings, ...scanLocalImports(path, text, bans, why)];
+}
+
+/**
+ * Module bans hold in the learner's other files too: a banned import moved into `./helper.ts` and
+ * re-exported from there is the same import. Follows relative imports into files under the scanned
+ * file's folder (never into the course library beside it) and reports with the file's name.
+ */
+function scanLocalImports(file: string, text: string, bans: readonly Ban[], why: string | undefined): Finding[] {
+  const moduleBansOnly = bans.filter((b) => /^import(?:-type)?:/.test(b));
+  if (moduleBansOnly.length === 0) return [];
+  const t = loadTs();
+  const root = dirname(file);
+  const seen = new Set([file]);
+  const queue = localFiles(t, file, text, root);
+  const out: Finding[] = [];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const sub = readFileSync(next, 'utf8');
+    const name = relative(root, next);
+    for (const f of scanSource(sub, moduleBansOnly, { fileName: next, bansFrom: file, ...(why === undefined ? {} : { why }) })) {
+      out.push({ ...f, message: `${name}, ${f.message}` });
+    }
+    queue.push(...localFiles(t, next, sub, root));
+  }
+  return out;
 }
 
 /** As `scan`, but returns only the messages: `expect(banned(url, ['await'])).toEqual([])` shows them on failure. */
@@ -115,15 +143,16 @@ export function banned(file: string | URL, bans: readonly Ban[], why?: string): 
   return scan(file, bans, why).map((f) => f.message);
 }
 
-/** As `scan`, for source text already in memory. */
-export function scanSource(text: string, bans: readonly Ban[], options: { fileName?: string; why?: string } = {}): Finding[] {
+/** As `scan`, for source text already in memory; `bansFrom` is the file relative bans are resolved from (default `fileName`). */
+export function scanSource(text: string, bans: readonly Ban[], options: { fileName?: string; why?: string; bansFrom?: string } = {}): Finding[] {
   const t = loadTs();
   const fileName = options.fileName ?? 'input.ts';
   const kind = /\.[cm]?tsx$/.test(fileName) ? t.ScriptKind.TSX : t.ScriptKind.TS;
   const sf = t.createSourceFile(fileName, text, t.ScriptTarget.Latest, true, kind);
   const want = new Set<string>(bans);
   const names = new Set(bans.filter((b) => !(b in WHAT) && !b.startsWith('@ts-') && b !== 'ts-directives' && !/^import(?:-type)?:/.test(b)));
-  const modules = moduleBans(bans, fileName);
+  // Relative bans name files as seen from the exercise file, even while scanning a helper of it.
+  const modules = moduleBans(bans, options.bansFrom ?? fileName);
   const findings: Finding[] = [];
 
   const report = (node: ts.Node | ts.TextRange, ban: string, what: string, because: string | undefined): void => {

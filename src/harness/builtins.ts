@@ -127,6 +127,16 @@ function record(e: Omit<Entry, 'proto' | 'extensible' | 'keys' | 'descriptors'>)
   return { ...e, proto: protoOf(e.object), extensible: isExtensible(e.object), keys, descriptors };
 }
 
+/** Records only `list` as it is now (e.g. the harness's own classes, at the harness's evaluation). */
+export function snapshotTargets(list: readonly ExtraTarget[]): BuiltinsSnapshot {
+  const entries: Entry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    entries[i] = record({ name: t.name, object: t.object, watched: true, only: undefined, additions: t.additions ?? true });
+  }
+  return { entries };
+}
+
 /** Records the built-ins (and `extra`) as they are now. Call it before any learner code runs. */
 export function snapshotBuiltins(extra: readonly ExtraTarget[] = []): BuiltinsSnapshot {
   const list = targets(extra);

@@ -1,5 +1,11 @@
 // The helpers course checks import as `async-lessons/harness`. They ship compiled in dist/harness so
 // that checks can import them from any run directory, and as .d.ts so a learner's editor can read them.
+import { SpinDetected as SpinDetectedClass } from './errors.js';
+import { TestExecutor as TestExecutorClass } from './executor.js';
+import { VirtualReactor as VirtualReactorClass } from './reactor.js';
+import { FakeSocket as FakeSocketClass } from './socket.js';
+import { Sleep as SleepClass } from './sleep.js';
+import { classTargets, watchHarnessObjects } from './self-watch.js';
 export { seeded, SEEDS, type Rng } from './seeded.js';
 export { END, Pending, Ready, type Context, type Future, type Output, type Poll, type Stream, type Waker, type WakerHolder } from './types.js';
 export { sameWaker, unwrapWaker } from './wakers.js';
@@ -37,3 +43,8 @@ export { tsWorker } from './threads.js';
 export { keepsAlive, reachable, type Reach, type ReachOptions } from './reachable.js';
 export { collected, forceGc, retainedAfter, type Retention } from './gc.js';
 export { pristine, type Pristine, type PristineArray, type PristineMap, type PristinePromise, type PristineSet } from './pristine.js';
+
+// Every export is evaluated by now: record the harness's classes for the engine's guard (self-watch.ts).
+watchHarnessObjects(
+  classTargets({ TestExecutor: TestExecutorClass, VirtualReactor: VirtualReactorClass, FakeSocket: FakeSocketClass, Sleep: SleepClass, SpinDetected: SpinDetectedClass }),
+);

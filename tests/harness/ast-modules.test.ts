@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { scanSource, type Ban } from '../../src/harness/index.js';
+import { banned, scanSource, type Ban } from '../../src/harness/index.js';
 
 // A course laid out as in a run folder: the learner's file in a topic folder beside `_lib`.
 const root = mkdtempSync(path.join(tmpdir(), 'harness-ast-modules-'));
@@ -96,6 +96,7 @@ describe('loads the scan cannot follow are reported while a module ban is active
     ['eval', `const rt = eval('imp' + 'ort("../_lib/runtime")');`, /uses `eval`/],
     ['new Function', `const load = new Function('s', 'return import(s)');`, /uses `Function`/],
     ['process.getBuiltinModule', `const m = process.getBuiltinModule('module');`, /uses `getBuiltinModule`/],
+    ['import.meta.glob', `const all = import.meta.glob('../_lib/*.ts', { eager: true });`, /uses `import\.meta\.glob`, which loads every file its pattern matches/],
   ])('%s', (_label, code, message) => {
     const found = scanHere(code, RUNTIME);
     expect(found.map((f) => f.message).join('\n')).toMatch(message);
@@ -120,5 +121,27 @@ describe('bare module bans keep working', () => {
 
   test('a bare ban does not report computed loads of other modules as banned files', () => {
     expect(scanHere(`import { readFileSync } from 'node:fs';\nimport v from 'vitest-like';`, ['import:vitest', 'import:node:timers'])).toEqual([]);
+  });
+});
+
+describe("bans follow the learner's own helper files", () => {
+  const dir = path.join(root, '05_helpers');
+  mkdirSync(path.join(dir, 'parts'), { recursive: true });
+  const main = path.join(dir, 'quiz.ts');
+  writeFileSync(main, `import { run } from './helper';\nimport { Pending } from '../_lib/future';\nexport { run, Pending };\n`);
+  writeFileSync(path.join(dir, 'helper.ts'), `export * from './parts/deeper.js';\n`);
+  writeFileSync(path.join(dir, 'parts', 'deeper.ts'), `export { x as run } from '../../_lib/runtime';\n`);
+
+  test('a banned re-export two files away is found, resolved from the exercise file, and named by file', () => {
+    expect(banned(main, RUNTIME)).toEqual([
+      "parts/deeper.ts, line 1: re-exports `../../_lib/runtime` (the same module as `../_lib/runtime`) — this exercise does not allow it",
+    ]);
+  });
+
+  test('files outside the folder (the course library) are not followed', () => {
+    writeFileSync(path.join(root, '_lib', 'join.ts'), `export * from './runtime';\n`);
+    const uses = path.join(dir, 'uses_join.ts');
+    writeFileSync(uses, `import { x } from '../_lib/join';\nexport const y = x;\n`);
+    expect(banned(uses, RUNTIME)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, type BuiltinsSnapshot } from '../../src/harness/builtins.js';
+import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, snapshotTargets, type BuiltinsSnapshot } from '../../src/harness/builtins.js';
 
 // Each test rewrites built-ins the way a learner's module might, then puts them back with the very
 // restore under test; afterEach proves nothing is left behind for the other tests in this worker.
@@ -94,4 +94,19 @@ test('describeChanges names up to six and counts the rest', () => {
   const many = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name) => ({ name, kind: 'replaced' as const }));
   expect(describeChanges(many)).toBe('your code replaced a, replaced b, replaced c, replaced d, replaced e, replaced f and 2 more; the checks rely on the real ones, so this file cannot pass — remove the code that changes built-ins');
   expect(describeChanges([{ name: 'Object.is', kind: 'replaced' }])).toMatch(/^your code replaced Object\.is; the checks rely on the real one,/);
+});
+
+test('snapshotTargets records only what it is given (the harness registers its classes this way)', () => {
+  snap = snapshotBuiltins();
+  class Executor {
+    run() {
+      return 1;
+    }
+  }
+  const record = snapshotTargets([{ name: 'Executor.prototype', object: Executor.prototype }]);
+  Executor.prototype.run = () => 2;
+  expect(changedBuiltins(record)).toEqual([{ name: 'Executor.prototype.run', kind: 'replaced' }]);
+  restoreBuiltins(record);
+  expect(new Executor().run()).toBe(1);
+  expect(record.entries).toHaveLength(1);
 });

@@ -38,6 +38,20 @@ test("rewriting expect's matchers or equality testers fails too", async () => {
   expect((await engine.check(target('rewrites_expect', 'solutions'))).status).toBe('passed');
 });
 
+test('a rewrite undone before the test ends is caught at the assertion it would have fooled', async () => {
+  const v = await engine.check(target('patches_during_test'));
+  expect(v.status, JSON.stringify(v)).toBe('failed');
+  expect(v.tests[0]?.message).toMatch(/^your code replaced Object\.is; the checks rely on the real one/);
+  expect((await engine.check(target('patches_during_test', 'solutions'))).status).toBe('passed');
+});
+
+test("rewriting the harness's own classes fails too, and the guard cannot be switched off", async () => {
+  const v = await engine.check(target('rewrites_harness'));
+  expect(v.status, JSON.stringify(v)).toBe('failed');
+  expect(v.tests[0]?.message).toMatch(/^your code replaced TestExecutor\.prototype\.runUntilStalled; the checks rely on the real one/);
+  expect((await engine.check(target('rewrites_harness', 'solutions'))).status).toBe('passed');
+});
+
 test('in a batch, a polluter fails naming its rewrites and the next file still sees real built-ins', async () => {
   const [polluter, innocent, fixed] = await engine.checkMany([target('rewrites_builtins'), target('innocent'), target('rewrites_object_is', 'solutions')]);
   expect(polluter?.status).toBe('failed');

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import { pristine } from '../../src/harness/index.js';
+import { pristine, SEEDS } from '../../src/harness/index.js';
 import { changedBuiltins, restoreBuiltins, snapshotBuiltins } from '../../src/harness/builtins.js';
 import { PRISTINE_SLOT, installPristine } from '../../src/harness/pristine.js';
 
@@ -100,4 +100,9 @@ test('the record is frozen and its slot is written once', () => {
   expect(installPristine()).toBe(pristine);
   const slot = Object.getOwnPropertyDescriptor(globalThis, PRISTINE_SLOT);
   expect(slot).toMatchObject({ writable: false, configurable: false, value: pristine });
+});
+
+test('SEEDS is frozen: a module that trimmed it would shrink every check that loops over it', () => {
+  expect(Object.isFrozen(SEEDS)).toBe(true);
+  expect(() => (SEEDS as number[]).splice(1)).toThrow(TypeError);
 });
