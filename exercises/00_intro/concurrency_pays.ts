@@ -6,12 +6,15 @@
 // Start every request first, then wait for all of them together, and the
 // same 50 ids finish in about 100 ms on a single thread.
 //
-// The checks ask for three things:
+// The checks ask for these things, for any number of ids (none included):
 //   - every request is started before you wait for any of them;
+//   - `fetchAll` resolves once the last request has answered, not before,
+//     with every answer (an answer may be undefined, 0 or another falsy value);
 //   - the results come back in the same order as `ids`, even though the
 //     requests finish in a different order;
 //   - if one request fails, `fetchAll` rejects with that error straight away,
-//     without waiting for the slower requests.
+//     without waiting for the slower requests;
+//   - calls running at the same time do not share anything.
 //
 // TODO: start all the requests before awaiting anything.
 // TODO: wait for them together so that results keep the order of `ids`

@@ -105,6 +105,20 @@ test('works where Promise.withResolvers is missing', async () => {
   }
 });
 
+test('works where Promise.withResolvers is there but not a function', async () => {
+  for (const [i, placeholder] of [null, false, 0, ''].entries()) {
+    // Some shims and bundlers leave a placeholder where a missing method would be.
+    Object.defineProperty(Promise, 'withResolvers', { value: placeholder, configurable: true, writable: true });
+    const { withResolvers } = await loadExercise();
+    await expectWorkingResolvers(
+      withResolvers,
+      SEEDS[i % SEEDS.length] ?? 1,
+      `on a runtime where Promise.withResolvers is ${JSON.stringify(placeholder)}, not a function ` +
+        '(only a function can be called: ask typeof … === "function", not whether the property is there)',
+    );
+  }
+});
+
 test('uses the native method when it exists', async () => {
   // An old version number, yet the method is there (a backport or a polyfill
   // loaded earlier): only a check for the feature itself gets this right.

@@ -76,6 +76,48 @@ test('follows the config file', async () => {
   }
 });
 
+test('waits for loadConfig', async () => {
+  vi.useFakeTimers();
+  try {
+    for (const seed of SEEDS) {
+      const port = seeded(seed).int(1024, 65535);
+      configFile.text = JSON.stringify({ host: 'example', port });
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      const states = { getPort: false, banner: false, main: false };
+      const calls: Array<[keyof typeof states, unknown]> = [['getPort', getPort()], ['banner', banner()], ['main', main()]];
+      for (const [name, p] of calls) {
+        if (p instanceof Promise) {
+          p.then(
+            () => {
+              states[name] = true;
+            },
+            () => {
+              states[name] = true;
+            },
+          );
+        }
+      }
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      const early = Object.entries(states).filter(([, done]) => done).map(([name]) => `${name}()`);
+      expect(
+        early,
+        `${early.join(', ')} settled before loadConfig() had read the file (it takes a moment, like real file IO). ` +
+          'Each function should get the configuration by awaiting loadConfig(), not by reading configFile.text itself: ' +
+          `that turns the async read back into a sync one (seed ${seed}).`,
+      ).toEqual([]);
+      await vi.runAllTimersAsync();
+      log.mockRestore();
+      expect(states, `after loadConfig() finished, getPort(), banner() and main() should all have settled (seed ${seed})`).toEqual({
+        getPort: true,
+        banner: true,
+        main: true,
+      });
+    }
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
 test('loadConfig stays async', async () => {
   const port = seeded(SEEDS[0]!).int(1024, 65535);
   configFile.text = JSON.stringify({ host: 'example', port });

@@ -14,8 +14,9 @@
 // accept a Promise as happily as a number.
 //
 // Rules:
-//   - keep `loadConfig` async, and read the configuration every time a
-//     function needs it (the file may change while the program runs);
+//   - keep `loadConfig` async, and read the configuration through it every
+//     time a function needs it (the file may change while the program runs;
+//     parsing `configFile.text` yourself skips the read);
 //   - `getPort`, `banner` and `main` each give back a Promise of what they
 //     gave back before, and `main` resolves only after it has printed;
 //   - no `any`, no `as` casts, no `@ts-...` comments.

@@ -152,3 +152,84 @@ test('audits every attempt once, in call order', async () => {
     ).toEqual(amounts.map((amount) => `withdraw ${amount}`));
   }
 });
+
+test('a withdrawal may empty the account', async () => {
+  for (const seed of SEEDS) {
+    const start = seeded(seed).int(1, 500);
+    const acct = { balance: start };
+    const { audit } = fakeAudit();
+    const [all] = await runTogether([withdraw(acct, start, audit)]);
+    expect(
+      all,
+      `withdrawing the whole balance (${start} of ${start}) is covered, so it should succeed and resolve to ` +
+        `the new balance, 0 (seed ${seed}). Refuse only when the balance is smaller than the amount.`,
+    ).toEqual({ ok: true, value: 0 });
+    const [more] = await runTogether([withdraw(acct, 1, audit)]);
+    expect(more?.ok === false && more.error instanceof InsufficientFunds, 'with 0 left, withdrawing 1 should reject with InsufficientFunds').toBe(true);
+    expect(acct.balance, 'a refused withdrawal leaves the balance at 0').toBe(0);
+  }
+});
+
+test('many concurrent withdrawals never overdraw', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const amounts = Array.from({ length: rng.int(4, 15) }, () => rng.int(1, 60));
+    const start = rng.int(0, amounts.reduce((a, b) => a + b, 0));
+    // Every audit takes the same time, so the withdrawals get to the balance in call order.
+    let left = start;
+    const want = amounts.map((amount) => (left >= amount ? ((left -= amount), true) : false));
+    const acct = { balance: start };
+    const { audit } = fakeAudit();
+    const outcomes = await runTogether(amounts.map((amount) => withdraw(acct, amount, audit)));
+    expect(
+      outcomes.map((o) => o.ok),
+      `${amounts.length} withdrawals (${amounts.join(', ')}) from ${start} ran at the same time; each should ` +
+        `succeed exactly when what is left covers it (seed ${seed})`,
+    ).toEqual(want);
+    expect(acct.balance, `the balance should end at ${left}, never below 0 (seed ${seed})`).toBe(left);
+  }
+});
+
+test('audits of concurrent withdrawals overlap', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const n = rng.int(3, 12);
+    const accounts = [{ balance: 1000 }, { balance: 1000 }];
+    const { audit } = fakeAudit();
+    let settled = 0;
+    const attempts = Array.from({ length: n }, (_, i) =>
+      withdraw(accounts[i % 2]!, rng.int(1, 50), audit).finally(() => {
+        settled += 1;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(AUDIT_MS);
+    expect(
+      settled,
+      `${n} withdrawals on two accounts started together and each audit takes ${AUDIT_MS} ms, so all of them ` +
+        `should have finished at ${AUDIT_MS} ms; ${settled} had (seed ${seed}). Keep the read-check-write ` +
+        'free of awaits instead of making every withdrawal wait for the audits before it: that is holding a ' +
+        'lock across .await (in Rust, a MutexGuard kept over the .await), which serialises all withdrawals.',
+    ).toBe(n);
+    await runTogether(attempts);
+  }
+});
+
+test('the refusal says what was asked and what was there', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const first = rng.int(10, 200);
+    const start = first + rng.int(0, 100);
+    const second = start - first + rng.int(1, 100); // more than what the first leaves
+    const acct = { balance: start };
+    const { audit } = fakeAudit();
+    const [, refused] = await runTogether([withdraw(acct, first, audit), withdraw(acct, second, audit)]);
+    const error = refused?.ok === false ? refused.error : undefined;
+    expect(error instanceof InsufficientFunds, `withdrawing ${first} then ${second} from ${start}: the second should be refused (seed ${seed})`).toBe(true);
+    const e = error instanceof InsufficientFunds ? error : undefined;
+    expect(
+      { balance: e?.balance, amount: e?.amount },
+      `InsufficientFunds should carry the balance the check saw (${start - first}, after the first withdrawal) and the ` +
+        `amount asked for (${second}), in that order: new InsufficientFunds(balance, amount) (seed ${seed})`,
+    ).toEqual({ balance: start - first, amount: second });
+  }
+});

@@ -13,7 +13,10 @@
 //     written (so: no fire-and-forget);
 //   - an attempt the balance cannot cover rejects with `InsufficientFunds`
 //     and leaves the balance alone;
-//   - a successful attempt resolves to the new balance.
+//   - a successful attempt resolves to the new balance (withdrawing the
+//     whole balance is fine and leaves 0);
+//   - withdrawals do not wait for each other: their audits run at the same
+//     time (in Rust terms, no lock is held across the `.await`).
 //
 // TODO: read the balance, check it and write the new balance with no `await`
 //       in between. Keep exactly one awaited audit call per attempt.

@@ -1,5 +1,5 @@
 import { expect, test, vi } from 'vitest';
-import { counted, pollWith, seeded, SEEDS, sleep, spyWaker, TestExecutor, VirtualReactor } from 'async-lessons/harness';
+import { counted, pollWith, seeded, SEEDS, sleep, spyWaker, TestExecutor, VirtualReactor, pristine } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { lazy, lazyPromise } from './lazy_futures';
 
@@ -153,5 +153,49 @@ test('lazyPromise passes rejections on', async () => {
       expect(caught, `the ${attempt} await should reject with the error fn rejected with`).toBe(error);
     }
     expect(fn.mock.calls.length, 'a failed run is shared as well: fn should run once').toBe(1);
+  }
+});
+
+test('awaits made before fn settles share one run', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const waiters = rng.int(2, 6);
+    const value = rng.int(1, 1000);
+    let release: (v: number) => void = () => {};
+    const fn = vi.fn(
+      () =>
+        new Promise<number>((resolve) => {
+          release = resolve;
+        }),
+    );
+    const lp = lazyPromise(fn);
+    const got: number[] = [];
+    const all = Promise.all(Array.from({ length: waiters }, async () => got.push(await lp)));
+    await settle();
+    expect(
+      fn.mock.calls.length,
+      `${waiters} awaits of the same lazyPromise started while fn was still running; they should share that one run ` +
+        `(seed ${seed}). Keep the promise fn returned, not only its result once it arrives: until then a second ` +
+        'await would start the work again.',
+    ).toBe(1);
+    release(value);
+    await all;
+    expect(got, `every await should get fn's one result, ${value}`).toEqual(Array.from({ length: waiters }, () => value));
+  }
+});
+
+test('fn runs once whatever it resolves to', async () => {
+  for (const value of [undefined, null, 0, '', false, Number.NaN]) {
+    const fn = vi.fn(async () => value);
+    const lp = lazyPromise(fn);
+    for (let i = 0; i < 3; i++) {
+      const got = await lp;
+      expect(pristine.Object.is(got, value), `await lazyPromise(fn) should give fn's result, ${String(value)}`).toBe(true);
+    }
+    expect(
+      fn.mock.calls.length,
+      `fn resolved to ${JSON.stringify(value) ?? 'undefined'}; three awaits should still run it only once. ` +
+        'Remember that fn was started (keep its promise) instead of testing the result for a value.',
+    ).toBe(1);
   }
 });

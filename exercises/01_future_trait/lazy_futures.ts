@@ -10,7 +10,9 @@
 //     the future was never made, there is nothing to clean up.
 //     Try it: `lazy(() => sleep(reactor, 100))` created at t=0 and first
 //     polled at t=50 should finish at t=150, because the sleep (and its
-//     deadline) only come into being at the first poll.
+//     deadline) only come into being at the first poll. That is Rust's
+//     `async { sleep(d).await }`; a bare `tokio::time::sleep(d)` fixes its
+//     deadline when it is created, and so does the course's `sleep`.
 //
 // (B) lazyPromise(fn): something you can `await` (a thenable: an object with
 //     a `then` method) that calls `fn()` on the first `then`, not before,

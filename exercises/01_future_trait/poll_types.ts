@@ -18,7 +18,8 @@
 // TODO: write the Waker interface (wake, clone, willWakeSame) and Context
 //       (it holds the waker), then give Future<T>.poll(cx: Context) the
 //       return type Poll<T>.
-// No `any`, no `as` casts, no `@ts-...` comments.
+// No `any`, no `as` casts, no `@ts-...` comments, and no importing or
+// re-exporting the course library (exercises/_lib/future.ts): write them here.
 //
 // Rust equivalent: `enum Poll<T> { Ready(T), Pending }` and
 // `fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>`.
@@ -37,7 +38,8 @@ export const Pending: Poll<never> = { ready: false };
 /**
  * Wakes the task that polled: `wake()` asks for another poll, `clone()` gives
  * a waker you may keep after poll returns, `willWakeSame(other)` says whether
- * two wakers wake the same task.
+ * two wakers wake the same task. (`wake()` models Rust's `Waker::wake_by_ref`:
+ * it does not use the waker up, unlike `Waker::wake(self)`.)
  */
 export interface Waker {}
 

@@ -1,7 +1,30 @@
-import { expect, test } from 'vitest';
-import { pollWith, seeded, SEEDS, spyWaker, TestExecutor, VirtualReactor } from 'async-lessons/harness';
+import { expect, test, vi } from 'vitest';
+import { pollWith, seeded, SEEDS, spyWaker, TestExecutor, VirtualReactor, pristine } from 'async-lessons/harness';
 import * as lib from '../_lib/future';
 import { pending, pollFn, ready } from './ready_and_pending';
+
+// The course library has its own ready, pending and pollFn. Every future they make is recorded
+// here, whichever way the learner's file reaches the library (any import spelling, a wrapper
+// function, a re-export), so a check can tell a borrowed future from one written here.
+const libMade = vi.hoisted(() => {
+  // Hoisted above the imports, so this runs before the learner's module: the WeakSet methods
+  // are the real ones even if that module later changes WeakSet.prototype.
+  const set = new WeakSet<object>();
+  const { add, has } = WeakSet.prototype;
+  const apply = Reflect.apply;
+  return { add: (o: object) => void apply(add, set, [o]), has: (o: object): boolean => apply(has, set, [o]) };
+});
+vi.mock('../_lib/future', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../_lib/future')>();
+  const record =
+    <A extends unknown[], R extends object>(make: (...args: A) => R) =>
+    (...args: A): R => {
+      const made = make(...args);
+      libMade.add(made);
+      return made;
+    };
+  return { ...real, ready: record(real.ready), pending: record(real.pending), pollFn: record(real.pollFn) };
+});
 
 /** Polls once; a throw becomes a failed expectation that names the future. */
 function pollOnce<T>(what: string, poll: () => lib.Poll<T>): lib.Poll<T> {
@@ -34,6 +57,23 @@ test('ready is Ready on the first poll', () => {
     ex.runUntilStalled();
     expect(handle.done && handle.result, `an executor should get "v${n}" out of ready("v${n}")`).toBe(`v${n}`);
     expect(handle.polls, 'an executor should need exactly one poll to finish ready(...)').toBe(1);
+  }
+});
+
+test('ready works for every value, falsy ones too', () => {
+  for (const value of [undefined, null, 0, -0, '', false, Number.NaN, 0n]) {
+    const shown = typeof value === 'bigint' ? `${value}n` : pristine.Object.is(value, -0) ? '-0' : typeof value === 'string' ? '""' : String(value);
+    const fut = ready(value);
+    const spy = spyWaker();
+    const first = pollOnce(`ready(${shown})`, () => pollWith(fut, spy));
+    expect(
+      first.ready && pristine.Object.is(first.value, value),
+      `ready(${shown}) should be Ready(${shown}) on its first poll: ${shown} is a value like any other. ` +
+        'Remember "already polled" in a flag of its own, not by looking at the value.',
+    ).toBe(true);
+    expect(() => pollWith(fut, spy), `a second poll of ready(${shown}) should throw "polled after completion"`).toThrow(
+      /polled after completion/,
+    );
   }
 });
 
@@ -72,6 +112,20 @@ test('pending stays Pending and never wakes', () => {
   const polls = ex.runUntilStalled({ maxPolls: 20 });
   expect(polls, 'an executor should poll pending() once and then leave it asleep').toBe(1);
   expect(handle.done, 'pending() should still be unfinished after the executor ran').toBe(false);
+});
+
+test('pending keeps no waker', () => {
+  for (const seed of SEEDS) {
+    const fut = pending<number>();
+    const spies = Array.from({ length: seeded(seed).int(2, 5) }, (_, i) => spyWaker(`task ${i + 1}`));
+    for (const spy of spies) for (let i = 0; i < 3; i++) pollOnce('pending()', () => pollWith(fut, spy));
+    expect(
+      spies.map((s) => s.clones),
+      'pending() should not clone (keep) the waker: the rule "arrange a wake before returning Pending" is about ' +
+        'futures that can make progress later. Nothing will ever wake pending(), so a kept waker only holds on to ' +
+        `a task that can never finish (seed ${seed})`,
+    ).toEqual(spies.map(() => 0));
+  }
 });
 
 test('pollFn hands over the same cx', () => {
@@ -141,6 +195,14 @@ test('pollFn can wait for a timer', () => {
 });
 
 test('written here, not taken from _lib', () => {
+  const made = { ready: ready(1), pending: pending(), pollFn: pollFn(() => lib.Pending) };
+  for (const [name, fut] of Object.entries(made)) {
+    expect(
+      libMade.has(fut),
+      `${name}() handed back a future made by the course library's ${name}: write the future yourself ` +
+        '(an object with a poll method) instead of calling or re-exporting the library\'s',
+    ).toBe(false);
+  }
   expect(ready, 'write ready() yourself instead of re-exporting the course library’s').not.toBe(lib.ready);
   expect(pending, 'write pending() yourself instead of re-exporting the course library’s').not.toBe(lib.pending);
   expect(pollFn, 'write pollFn() yourself instead of re-exporting the course library’s').not.toBe(lib.pollFn);

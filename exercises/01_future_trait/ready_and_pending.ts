@@ -7,7 +7,8 @@
 //              polled again, so a second poll throws an Error whose message
 //              contains "polled after completion".
 //   pending()  never finishes: every poll returns Pending. It never wakes
-//              anybody either (nothing will ever change).
+//              anybody, and keeps no waker either (nothing will ever change,
+//              so a kept waker would only hold on to the task).
 //   pollFn(f)  a future made from a function: each poll calls f(cx) exactly
 //              once, with the very same `cx` it was given, and returns what
 //              f returned.

@@ -173,3 +173,88 @@ test('ready at once when already due', () => {
   expect(pollWith(late, spyWaker()).ready, 'a timer first polled after its deadline should be Ready at once').toBe(true);
   expect(reactor.pendingTimers, 'a timer that is Ready at once has no reason to register anything').toBe(0);
 });
+
+test('Ready leaves no timer behind', () => {
+  for (const seed of SEEDS) {
+    const ms = msFor(seed);
+    const reactor = new VirtualReactor();
+    const fut = timer(reactor, ms);
+    const spy = spyWaker('task');
+    expect(pollWith(fut, spy).ready, `timer(reactor, ${ms}) should be Pending at t=0`).toBe(false);
+    // The thread was busy until past the deadline: the clock moved on, the timer has not fired yet.
+    reactor.cpu(ms + seeded(seed).int(0, 20));
+    expect(pollWith(fut, spy).ready, `polled at t=${reactor.now}, after its deadline t=${ms}, the timer should be Ready`).toBe(true);
+    expect(
+      reactor.pendingTimers,
+      'the timer returned Ready while its registration was still with the reactor (the clock passed the deadline ' +
+        'before the reactor fired it: a busy thread, or a poll caused by some other wake). A future that is done ' +
+        'must cancel what it registered, or the reactor will later wake a task that is no longer waiting ' +
+        `(seed ${seed})`,
+    ).toBe(0);
+    reactor.advance(1);
+    expect(spy.wakes, 'nothing should wake the task once its timer has returned Ready').toBe(0);
+  }
+});
+
+test('wakes the latest waker at the original deadline', () => {
+  for (const seed of SEEDS) {
+    const ms = msFor(seed);
+    const moved = seeded(seed).int(1, ms - 1);
+    const reactor = new VirtualReactor();
+    const fut = timer(reactor, ms);
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    pollWith(fut, first);
+    reactor.advance(moved);
+    pollWith(fut, second);
+    const deadlines = reactor.registrations().map((r) => (r.kind === 'timer' ? r.deadline : undefined));
+    expect(
+      deadlines,
+      `made at t=0 for ${ms} ms and polled by another task at t=${moved}, the timer should still be due at t=${ms}: ` +
+        'its deadline is fixed when it is made (as with tokio::time::sleep), whoever polls it later. Register the new ' +
+        `waker for the same deadline instead of starting the timer again (seed ${seed})`,
+    ).toEqual([ms]);
+    reactor.advance(ms - moved - 1);
+    expect(second.wakes, `at t=${ms - 1} the timer is not due yet`).toBe(0);
+    reactor.advance(1);
+    expect(second.wakes, `at t=${ms} the reactor should wake the task that polled last`).toBe(1);
+    expect(first.wakes, 'the task that polled first should not be woken').toBe(0);
+  }
+});
+
+test('many timers each wake their own task at their own deadline', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const n = rng.int(3, 7);
+    const durations = rng.distinct(n, 5, 400);
+    const reactor = new VirtualReactor();
+    // Two tasks share the timers, as two joins would: the first polls the first half, the second the rest.
+    const tasks = [spyWaker('task A'), spyWaker('task B')];
+    const owner = durations.map((_, i) => (i < Math.ceil(n / 2) ? 0 : 1));
+    const timers = durations.map((ms) => timer(reactor, ms));
+    timers.forEach((t, i) => {
+      expect(pollWith(t, tasks[owner[i]!]!).ready, `timer ${i + 1} (${durations[i]} ms) should be Pending at t=0`).toBe(false);
+    });
+    expect(
+      reactor.pendingTimers,
+      `${n} timers were polled (some by the same task); each should hold its own registration (seed ${seed}). ` +
+        'Keep the timer id and waker on each future, not in a variable shared by all of them.',
+    ).toBe(n);
+    const order = durations.map((ms, i) => ({ ms, i })).sort((a, b) => a.ms - b.ms);
+    expect(order.map((o) => o.i), 'check setup: the timers should be due in another order than they were made').not.toEqual(
+      durations.map((_, i) => i),
+    );
+    const expectedWakes = [0, 0];
+    for (const { ms, i } of order) {
+      reactor.advance(ms - reactor.now);
+      expectedWakes[owner[i]!]! += 1;
+      expect(
+        tasks.map((t) => t.wakes),
+        `at t=${ms} timer ${i + 1} is due: its task (${tasks[owner[i]!]!.name}) should have been woken, and no other ` +
+          `(seed ${seed})`,
+      ).toEqual(expectedWakes);
+      expect(pollWith(timers[i]!, tasks[owner[i]!]!).ready, `timer ${i + 1} should be Ready at t=${ms}`).toBe(true);
+    }
+    expect(reactor.pendingTimers, 'once every timer is done, none should be left with the reactor').toBe(0);
+  }
+});

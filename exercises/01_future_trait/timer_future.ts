@@ -18,8 +18,13 @@
 //   - on a Pending poll, the reactor holds exactly one timer for this
 //     future, carrying a clone of the waker from *this* poll (a later poll
 //     may come from another task; the waker in `cx` is only lent to you);
+//   - the deadline is fixed when the timer is made, whichever task polls it
+//     later and whenever (as with tokio's `sleep`);
 //   - never wake yourself from inside poll: that is a busy loop;
-//   - `drop()` cancels the timer; calling it twice is fine.
+//   - once it returns Ready, nothing of it is left with the reactor (the
+//     clock can pass the deadline before the reactor fires the timer);
+//   - `drop()` cancels the timer; calling it twice is fine;
+//   - keep everything on the future itself: many timers run at once.
 //
 // TODO: on a Pending poll, register `cx.waker.clone()` for the deadline,
 //       replacing your earlier registration if you have one.

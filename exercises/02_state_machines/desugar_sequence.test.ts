@@ -28,9 +28,11 @@ function fakeDb(immediate?: Map<string, number>) {
     get(key: string): Future<number> {
       calls.push(key);
       let done = false;
+      let dropped = false;
       const leaf: Future<number> = {
         poll(cx: Context): Poll<number> {
           if (done) throw new Error(`db.get("${key}") was polled again after it returned Ready`);
+          if (dropped) throw new Error(`db.get("${key}") was polled after it was dropped`);
           const v = values.get(key);
           if (v !== undefined) {
             done = true;
@@ -39,6 +41,10 @@ function fakeDb(immediate?: Map<string, number>) {
           }
           waiting.set(key, cx.waker.clone());
           return Pending;
+        },
+        drop() {
+          dropped = true;
+          waiting.delete(key);
         },
       };
       const c = counted(leaf, { name: `db.get("${key}")`, maxPolls: 50 });
@@ -218,4 +224,70 @@ test('builds the state machine by hand', () => {
     'this exercise writes by hand the state machine that async/await would generate',
   );
   expect(f, f.join('\n')).toEqual([]);
+});
+
+test('polls the child with the latest waker', () => {
+  for (const seed of SEEDS) {
+    const { a, b } = draw(seed);
+    const fake = fakeDb();
+    const fut = fetchSum(fake.db);
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    pollWith(fut, first);
+    // The machine moves to another task (a join or select polls it from there now).
+    pollWith(fut, second);
+    expect(
+      fake.isWaiting('a', second.waker),
+      'the machine was last polled by another task, so its child should now hold that task\'s waker: pass each ' +
+        `poll's own cx to the child, never a Context kept from an earlier poll (seed ${seed})`,
+    ).toBe(true);
+    fake.resolve('a', a);
+    expect([first.wakes, second.wakes], 'answering "a" should wake the task that polled last, and only that one').toEqual([0, 1]);
+    pollWith(fut, second);
+    const third = spyWaker('third task');
+    pollWith(fut, third);
+    fake.resolve(keyFor(a), b);
+    expect(third.wakes, 'the second lookup should wake the task that polled last as well').toBe(1);
+    expect(pollWith(fut, third), `then the machine should be Ready(${a + b})`).toEqual(Ready(a + b));
+  }
+});
+
+test('drop cancels the lookup it waits on', () => {
+  for (const seed of SEEDS) {
+    const { a } = draw(seed);
+    const unpolled = fakeDb();
+    const never = fetchSum(unpolled.db);
+    expect(never.drop, 'FetchSum needs a drop() method: cancelling an async fn drops the state it is paused in').toBeTypeOf('function');
+    never.drop();
+    expect(unpolled.calls, 'dropping a machine that was never polled should start nothing').toEqual([]);
+
+    for (const where of ['AwaitA', 'AwaitB'] as const) {
+      const fake = fakeDb();
+      const spy = spyWaker('fetch_sum');
+      const fut = fetchSum(fake.db);
+      pollWith(fut, spy);
+      if (where === 'AwaitB') {
+        fake.resolve('a', a);
+        pollWith(fut, spy);
+      }
+      const key = where === 'AwaitA' ? 'a' : keyFor(a);
+      const child = fake.children[fake.children.length - 1];
+      expect(fut.state.tag, `check setup: the machine should be waiting in ${where}`).toBe(where);
+      fut.drop();
+      expect(
+        child?.drops,
+        `dropping the machine while it waits in ${where} should drop the child it waits on, db.get("${key}"), once: ` +
+          'the paused state owns that future, and cancelling the machine must cancel it (in Rust, dropping the enum ' +
+          `drops the GetFut inside it) (seed ${seed})`,
+      ).toBe(1);
+      expect(fake.holds(spy.waker), 'after drop() the database should no longer hold a waker for this task').toBe(false);
+      expect(fut.state.tag, 'after drop() the machine should be in Done').toBe('Done');
+      fut.drop();
+      expect(child?.drops, 'a second drop() should do nothing: the child was dropped already').toBe(1);
+      expect(() => pollWith(fut, spy), 'polling a dropped machine should throw, as polling after Done does').toThrow();
+      expect(fake.children.map((c) => c.drops), 'drop() should drop only the current child (an earlier one already finished)').toEqual(
+        fake.children.map((c) => (c === child ? 1 : 0)),
+      );
+    }
+  }
 });

@@ -22,11 +22,15 @@
 //     If it is Ready, move to the next state and keep going *in the same
 //     poll*: `key_for(a)` can be computed and `db.get` called right away;
 //   - create the second `db.get` only once `a` is known, and each child once;
-//   - throw if it is polled again after it returned Ready.
+//   - throw if it is polled again after it returned Ready;
+//   - `drop()` (cancel) drops the child future it is waiting on, if any, and
+//     moves to Done, so a later poll throws; a second drop does nothing.
 //
 // TODO: replace the body of `poll` with a loop around a `switch` on
 //       `this.state.tag`: each case either returns (Pending or Ready) or
 //       sets the next state and goes round the loop again.
+// TODO: write `drop`: a paused machine owns its child, so cancelling the
+//       machine cancels the child (Rust drops the enum and with it the field).
 //
 // Rust equivalent: the compiler emits roughly
 // `enum FetchSum { Start, AwaitA(GetFut), AwaitB { a, fut }, Done }` and `impl Future for FetchSum`.
@@ -62,6 +66,10 @@ export class FetchSum implements Future<number> {
   poll(cx: Context): Poll<number> {
     void cx;
     throw new Error(`TODO: write FetchSum.poll (the state is ${this.state.tag})`);
+  }
+
+  drop(): void {
+    // TODO: drop the child future of the current state, if it has one.
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Counted } from 'async-lessons/harness';
+import { banned, counted, pollWith, seeded, sleep, spyWaker, SEEDS, TestExecutor, VirtualReactor, type Counted, pristine } from 'async-lessons/harness';
 import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
 import { Err, fromGenerator, Ok, type Result } from './generator_driver';
 
@@ -190,6 +190,136 @@ test('drop runs the generator\'s finally once', () => {
     fut.drop?.();
     expect(finallyRuns, 'drop() may be called again; the finally block must still have run only once').toBe(1);
   }
+});
+
+test('every Err is thrown in, whatever the error', () => {
+  const reactor = new VirtualReactor();
+  for (const error of [undefined, null, 0, '', false]) {
+    let caught: unknown = 'nothing was caught';
+    let resumedWith: unknown = 'not resumed';
+    const out = new TestExecutor({ reactor }).blockOn(
+      fromGenerator(function* (): Generator<Yielded, string, unknown> {
+        try {
+          resumedWith = yield failAfter(reactor, 5, error);
+          return 'no error';
+        } catch (e) {
+          caught = e;
+          return 'caught';
+        }
+      }),
+      { maxPolls: 50 },
+    );
+    expect(
+      out,
+      `the awaited future finished with Err(${JSON.stringify(error) ?? 'undefined'}); an Err is an error whatever it ` +
+        'carries (a promise rejected with no reason gives Err(undefined)), so it should be thrown into the generator. ' +
+        `Decide by the result's ok flag, not by whether the error looks like something. (The generator was resumed with ${String(resumedWith)}.)`,
+    ).toEqual(Ok('caught'));
+    expect(pristine.Object.is(caught, error), `the generator's catch should receive the error itself, ${String(error)}`).toBe(true);
+  }
+  for (const value of [undefined, null, 0, '', false]) {
+    const out = new TestExecutor({ reactor }).blockOn(
+      fromGenerator(function* (): Generator<Yielded, unknown, unknown> {
+        const got = yield after(reactor, 5, value);
+        return got;
+      }),
+      { maxPolls: 50 },
+    );
+    expect(out, `Ok(${String(value)}) should resume the generator with ${String(value)}, and it returns that`).toEqual(Ok(value));
+  }
+});
+
+test('drop runs finally but no catch', () => {
+  for (const seed of SEEDS) {
+    const reactor = new VirtualReactor();
+    const log: string[] = [];
+    const fut = fromGenerator(function* (): Generator<Yielded, string, unknown> {
+      try {
+        yield after(reactor, seeded(seed).int(20, 200), 1);
+        log.push('resumed');
+        return 'done';
+      } catch (e) {
+        log.push('catch');
+        yield after(reactor, 1, 2);
+        return 'recovered';
+      } finally {
+        log.push('finally');
+      }
+    });
+    pollWith(fut, spyWaker('gen'));
+    fut.drop?.();
+    expect(
+      log,
+      'dropping the future should unwind the generator with gen.return(): its finally blocks run and nothing else. ' +
+        'Throwing an error into it (gen.throw) would run its catch blocks too, and the generator could carry on as if ' +
+        'a lookup had failed; a dropped Rust future runs only its destructors, never error handling ' +
+        `(seed ${seed})`,
+    ).toEqual(['finally']);
+    expect(reactor.pendingTimers, 'nothing the generator might start while unwinding should be left with the reactor').toBe(0);
+  }
+});
+
+test('polls the awaited future with the latest waker', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const [d1, d2] = [rng.int(10, 100), rng.int(10, 100)];
+    const fut = fromGenerator(function* (): Generator<Yielded, number, unknown> {
+      const a = num(yield after(reactor, d1, 1));
+      const b = num(yield after(reactor, d2, 2));
+      return a + b;
+    });
+    const first = spyWaker('first task');
+    const second = spyWaker('second task');
+    pollWith(fut, first);
+    pollWith(fut, second); // the driver now belongs to another task
+    reactor.advance(d1);
+    expect(
+      [first.wakes, second.wakes],
+      'the driver was last polled by another task, so the sleep it waits on should wake that task, not the first: ' +
+        `poll each awaited future with the cx of the current poll, never one kept from an earlier poll (seed ${seed})`,
+    ).toEqual([0, 1]);
+    pollWith(fut, second);
+    reactor.advance(d2);
+    expect(pollWith(fut, second), 'then the driver should finish with Ok(3)').toEqual(Ready(Ok(3)));
+  }
+});
+
+test('drives any number of steps in one poll', () => {
+  const sizes = SEEDS.slice(0, 2).flatMap((seed) => {
+    const rng = seeded(seed);
+    return [0, 1, rng.int(2, 9), rng.int(5_000, 6_000), rng.int(50_000, 60_000)].map((n) => ({ seed, n }));
+  });
+  for (const { seed, n } of sizes) {
+    const spy = spyWaker('gen');
+    const fut = fromGenerator(function* (): Generator<Yielded, number, unknown> {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += num(yield now(1));
+      return total;
+    });
+    let p: Poll<Result<number>> | undefined;
+    let thrown: unknown;
+    try {
+      p = pollWith(fut, spy);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(
+      thrown instanceof RangeError ? `RangeError: ${thrown.message}` : thrown,
+      `a generator that yields ${n} futures, all ready at once, should finish in one poll (seed ${seed}). ` +
+        'Drive the steps in a loop: a driver where each step calls the next one recurses once per yield and ' +
+        'runs out of stack, as a deep chain of nested polls would.',
+    ).toBeUndefined();
+    expect(p, `the one poll should give Ready(Ok(${n}))`).toEqual(Ready(Ok(n)));
+    expect(spy.wokeDuringPoll, 'the driver must not wake itself to take the next step').toBe(0);
+  }
+  const empty = pollWith(
+    fromGenerator(function* (): Generator<Yielded, string, unknown> {
+      return 'nothing to wait for';
+    }),
+    spyWaker('gen'),
+  );
+  expect(empty, 'a generator that yields nothing should be Ready(Ok(its return value)) on the first poll').toEqual(Ready(Ok('nothing to wait for')));
 });
 
 test('polls equal wakes + 1', () => {

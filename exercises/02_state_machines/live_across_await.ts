@@ -22,9 +22,11 @@
 // Goal: work out before the await everything the end of the function needs,
 // and keep only that (a few numbers) in the `AwaitSend` state. The checks
 // look through the future's properties right after its first Pending: no
-// large buffer or array may be reachable from it, the states hold plain data
-// (no functions, which could hide the buffer in a closure), and the file has
-// no private fields (which that look could not see into).
+// large buffer, array or string may be reachable from it, the states hold
+// plain data (no functions or getters, which could hide the buffer in a
+// closure), and the file has no private fields. They also measure memory:
+// while the future waits, the input buffer must be free to be collected and
+// no large data may stay alive anywhere, a cache at module level included.
 //
 // TODO: change the `AwaitSend` state type so it keeps only what is needed
 //       after the send, and compute `count` and `bytes` before the send.

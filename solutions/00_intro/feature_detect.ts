@@ -1,7 +1,9 @@
 // feature_detect: reference solution.
 //
-// Rust equivalent: async fn in traits (Rust 1.75) and async closures (1.85)
-// made `async-trait` optional; code built around the old gaps needs updating.
+// Rust equivalent: native `async fn` in traits (Rust 1.75) replaced `async-trait`
+// for static dispatch, but it is not dyn-compatible and cannot by itself require
+// a `Send` future, so `async-trait` is still the tool for `dyn Trait`. Code built
+// around each old gap needs revisiting as the language fills it.
 
 export interface Resolvers<T> {
   promise: Promise<T>;

@@ -28,7 +28,9 @@ export const Pending: { readonly ready: false } = Object.freeze({ ready: false }
 
 /**
  * Wakes the task that polled. Rust: `std::task::Waker`.
- * - `wake()` asks the executor to poll the task again;
+ * - `wake()` asks the executor to poll the task again; it models Rust's
+ *   `Waker::wake_by_ref(&self)`, which leaves the waker usable (Rust's
+ *   `Waker::wake(self)` consumes it);
  * - `clone()` gives a waker you may keep after poll returns: the one in the
  *   Context is only lent to you for the duration of the poll;
  * - `willWakeSame(other)` tells whether two wakers wake the same task, so a

@@ -60,9 +60,19 @@ export class FetchSum implements Future<number> {
         }
         case 'Done':
           // Rust's generated code panics here: "`async fn` resumed after completion".
-          throw new Error('FetchSum polled after it returned Ready');
+          throw new Error('FetchSum polled after it returned Ready (or was dropped)');
       }
     }
+  }
+
+  drop(): void {
+    // Cancelling the machine cancels what its current state owns: the lookup it
+    // is waiting on. Rust does this by dropping the enum, which drops the
+    // `GetFut` inside the current variant. Done afterwards, so a later poll
+    // throws and a second drop finds nothing to drop.
+    const state = this.state;
+    this.state = { tag: 'Done' };
+    if (state.tag === 'AwaitA' || state.tag === 'AwaitB') state.fut.drop?.();
   }
 }
 

@@ -1,4 +1,4 @@
-// @rejects all 50 requests are in flight at once
+// @rejects all requests are in flight at once
 // Mistake: limits itself to batches of 10 concurrent fetches, so only 10 are ever in flight
 // and 50 ids take ~500 ms.
 export async function fetchAll<T>(
