@@ -14,7 +14,7 @@ import { solutionCommand } from './commands/solution.js';
 import { startCommand, statusCommand } from './commands/start.js';
 import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
-import { killAllHosts } from './node/engine/host-client.js';
+import { killAllHosts } from './node/engine/index.js';
 import { packageInfo } from './node/package-root.js';
 import { styleFor } from './ui/style.js';
 

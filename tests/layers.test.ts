@@ -62,9 +62,9 @@ test('nothing imports back up into commands or the CLI', () => {
   expect(violations((e) => !inside(e.from, 'commands') && e.from !== 'cli' && e.from !== 'launcher' && (inside(e.to, 'commands') || e.to === 'cli'))).toEqual([]);
 });
 
-test('the engine is reached only through its runner (host, worker and protocol stay inside)', () => {
-  const engineInside = (p: string) => inside(p, 'node/engine') || ['node/check/setup', 'node/check/live-watch', 'node/check/raw-report'].includes(p);
-  const entries = new Set(['node/engine/engine-runner', 'node/engine/host-client']);
-  expect(violations((e) => !engineInside(e.from) && !inside(e.from, 'node/check') && inside(e.to, 'node/engine') && !entries.has(e.to))).toEqual([]);
-  expect(violations((e) => !['cli', 'commands/context', 'commands/watch'].includes(e.from) && !engineInside(e.from) && entries.has(e.to))).toEqual([]);
+test('the engine is reached only through its entry, node/engine/index (host, threads and protocol stay inside)', () => {
+  const engineSide = (p: string) => inside(p, 'node/engine') || inside(p, 'node/check');
+  // node/check holds the verdict mapping and run area the engine uses; outside code may use its
+  // types (CheckTarget, Slot) but reaches the engine's processes only through the entry.
+  expect(violations((e) => !engineSide(e.from) && inside(e.to, 'node/engine') && e.to !== 'node/engine/index')).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { currentExercise } from '../core/progress.js';
 import type { Exercise } from '../core/course-schema.js';
 import { applyProgress, learnerTarget, type Learner } from '../node/learner.js';
 import type { CheckRunner } from '../node/check/check-runner.js';
-import { EngineRunner } from '../node/engine/engine-runner.js';
+import { EngineRunner } from '../node/engine/index.js';
 import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock } from '../node/course-lock.js';
 import { exists } from '../node/fs-utils.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { diagnosisLessonFile } from '../core/course-schema.js';
-import { EngineRunner } from '../node/engine/engine-runner.js';
+import { EngineRunner } from '../node/engine/index.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
