@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { CheckTarget } from '../src/node/check/check-runner.js';
-import { ExecCheckRunner } from '../src/node/check/exec-runner.js';
+import type { CheckTarget } from '../src/node/engine/check-runner.js';
+import { ExecCheckRunner } from './cold/exec-runner.js';
 import { loadCourse } from '../src/node/course-loader.js';
-import { EngineRunner } from '../src/node/engine/engine-runner.js';
+import { EngineRunner } from '../src/node/engine/client/engine-runner.js';
 import { summary, table } from './stats.js';
 
 const run = promisify(execFile);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ProgressStore } from '../src/node/progress-store.js';
 import { loadCourse } from '../src/node/course-loader.js';
 import { readLock } from '../src/node/course-lock.js';
-import { EngineRunner } from '../src/node/engine/engine-runner.js';
+import { EngineRunner } from '../src/node/engine/client/engine-runner.js';
 import { WatchSession } from '../src/node/watch-session.js';
 import { initWorkspace } from '../src/node/workspace.js';
 import { summary, table } from './stats.js';

@@ -46,31 +46,31 @@ await writeFile(path.join(dist, 'help.txt'), `${(await import(pathToFileURL(path
 
 await build({
   ...common,
-  input: path.join(root, 'src/node/check/reporter.ts'),
+  input: path.join(root, 'bench/cold/reporter.ts'),
   output: { file: path.join(dist, 'check-reporter.js'), format: 'esm', codeSplitting: false },
 });
 
 await build({
   ...common,
-  input: path.join(root, 'src/node/check/setup.ts'),
+  input: path.join(root, 'src/node/engine/worker/setup.ts'),
   output: { file: path.join(dist, 'check-setup.js'), format: 'esm', codeSplitting: false },
 });
 
 await build({
   ...common,
-  input: path.join(root, 'src/node/engine/host.ts'),
+  input: path.join(root, 'src/node/engine/host/host.ts'),
   output: { file: path.join(dist, 'check-host.js'), format: 'esm', codeSplitting: false },
 });
 
 await build({
   ...common,
-  input: path.join(root, 'src/node/engine/types-thread.ts'),
+  input: path.join(root, 'src/node/engine/types/types-thread.ts'),
   output: { file: path.join(dist, 'check-types.js'), format: 'esm', codeSplitting: false },
 });
 
 await build({
   ...common,
-  input: path.join(root, 'src/node/engine/guard.ts'),
+  input: path.join(root, 'src/node/engine/worker/guard.ts'),
   output: { file: path.join(dist, 'check-guard.cjs'), format: 'cjs', codeSplitting: false },
 });
 

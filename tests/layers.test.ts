@@ -63,8 +63,15 @@ test('nothing imports back up into commands or the CLI', () => {
 });
 
 test('the engine is reached only through its entry, node/engine/index (host, threads and protocol stay inside)', () => {
-  const engineSide = (p: string) => inside(p, 'node/engine') || inside(p, 'node/check');
-  // node/check holds the verdict mapping and run area the engine uses; outside code may use its
-  // types (CheckTarget, Slot) but reaches the engine's processes only through the entry.
-  expect(violations((e) => !engineSide(e.from) && inside(e.to, 'node/engine') && e.to !== 'node/engine/index')).toEqual([]);
+  expect(violations((e) => !inside(e.from, 'node/engine') && inside(e.to, 'node/engine') && e.to !== 'node/engine/index' && !e.typeOnly)).toEqual([]);
+});
+
+test('inside the engine a file’s folder says where it runs: worker code imports no host or client code, host code no client code', () => {
+  const where = (p: string) => /^node\/engine\/(client|host|worker|types|shared)\//.exec(p)?.[1];
+  const allowed: Record<string, string[]> = { worker: ['worker', 'shared'], host: ['host', 'shared'], types: ['types', 'shared'], shared: ['shared'], client: ['client', 'shared', 'types'] };
+  expect(violations((e) => {
+    const a = where(e.from);
+    const b = where(e.to);
+    return a !== undefined && b !== undefined && !e.typeOnly && !allowed[a]!.includes(b);
+  })).toEqual([]);
 });

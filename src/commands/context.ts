@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { currentExercise } from '../core/progress.js';
 import type { Exercise } from '../core/course-schema.js';
 import { applyProgress, learnerTarget, type Learner } from '../node/learner.js';
-import type { CheckRunner } from '../node/check/check-runner.js';
+import type { CheckRunner } from '../node/engine/index.js';
 import { EngineRunner } from '../node/engine/index.js';
 import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock } from '../node/course-lock.js';

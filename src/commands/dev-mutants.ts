@@ -4,7 +4,7 @@ import path from 'node:path';
 import { formatProblem, type Problem } from '../core/course-parse.js';
 import type { Exercise } from '../core/course-schema.js';
 import type { Verdict } from '../core/verdict.js';
-import { DEFAULT_TIMEOUT_MS, type CheckTarget } from '../node/check/check-runner.js';
+import { DEFAULT_TIMEOUT_MS, type CheckTarget } from '../node/engine/index.js';
 import type { LoadedCourse } from '../node/course-loader.js';
 import { writeFileAtomic } from '../node/fs-utils.js';
 import { generateMutants, loadInstrumenter, type Mutant } from '../node/mutants/generate.js';

@@ -6,7 +6,7 @@ import type { Exercise } from '../core/course-schema.js';
 import { hasTodo, judgeWrongAnswer } from '../core/dev-rules.js';
 import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/verdict.js';
-import type { CheckTarget } from '../node/check/check-runner.js';
+import type { CheckTarget } from '../node/engine/index.js';
 import { courseFileProblems, findExercise, type LoadedCourse } from '../node/course-loader.js';
 import { writeLock, type CourseLock } from '../node/course-lock.js';
 import { hashFile } from '../node/fs-utils.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Verdict } from '../core/verdict.js';
-import type { CheckTarget } from '../node/check/check-runner.js';
+import type { CheckTarget } from '../node/engine/index.js';
 import { readLock } from '../node/course-lock.js';
 import { formatVerdict, verdictSummary } from '../ui/format-verdict.js';
 import { courseOption, jsonOption, type Command } from './command.js';

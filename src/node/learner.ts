@@ -2,7 +2,7 @@ import type { Exercise } from '../core/course-schema.js';
 import type { UserError } from '../core/errors.js';
 import { accessUserError } from './fs-errors.js';
 import { progressReducer, type Progress, type ProgressAction } from '../core/progress.js';
-import type { CheckTarget } from './check/check-runner.js';
+import type { CheckTarget } from './engine/index.js';
 import type { LoadedCourse } from './course-loader.js';
 import type { CourseLock } from './course-lock.js';
 import type { ProgressStore } from './progress-store.js';

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { entryOf, nextPending } from '../core/progress.js';
 import { currentView, initialWatchState, passedNow, watchReducer, type WatchEvent, type WatchState } from '../core/watch-state.js';
 import type { Verdict } from '../core/verdict.js';
-import type { CheckRunner } from './check/check-runner.js';
+import type { CheckRunner } from './engine/index.js';
 import { exists } from './fs-utils.js';
 import { resetExercise, revealSolution } from './workspace-ops.js';
 import { watchExercises } from './watcher.js';

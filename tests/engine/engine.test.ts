@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Verdict } from '../../src/core/verdict.js';
-import type { CheckTarget } from '../../src/node/check/check-runner.js';
+import type { CheckTarget } from '../../src/node/engine/check-runner.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
-import { EngineRunner } from '../../src/node/engine/engine-runner.js';
+import { EngineRunner } from '../../src/node/engine/client/engine-runner.js';
 import { miniCourse } from '../helpers.js';
 
 let loaded: LoadedCourse;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CheckTarget } from '../../src/node/check/check-runner.js';
+import type { CheckTarget } from '../../src/node/engine/check-runner.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
-import { EngineRunner } from '../../src/node/engine/engine-runner.js';
+import { EngineRunner } from '../../src/node/engine/client/engine-runner.js';
 import { repoRoot } from '../helpers.js';
 
 // Learner code that misbehaves must yield a verdict, never a dead or stuck runner.

@@ -3,9 +3,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CheckTarget } from '../../src/node/check/check-runner.js';
+import type { CheckTarget } from '../../src/node/engine/check-runner.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
-import { EngineRunner } from '../../src/node/engine/engine-runner.js';
+import { EngineRunner } from '../../src/node/engine/client/engine-runner.js';
 import { miniCourse } from '../helpers.js';
 
 let scratch: string;

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { runMutants } from '../../src/commands/dev-mutants.js';
 import type { Ctx } from '../../src/commands/context.js';
 import type { Verdict } from '../../src/core/verdict.js';
-import type { CheckRunner, CheckTarget } from '../../src/node/check/check-runner.js';
+import type { CheckRunner, CheckTarget } from '../../src/node/engine/check-runner.js';
 import { loadCourse } from '../../src/node/course-loader.js';
 import { loadInstrumenter } from '../../src/node/mutants/generate.js';
 import { plainStyle } from '../../src/ui/style.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Verdict } from '../../src/core/verdict.js';
-import type { CheckTarget } from '../../src/node/check/check-runner.js';
-import { ExecCheckRunner } from '../../src/node/check/exec-runner.js';
+import type { CheckTarget } from '../../src/node/engine/check-runner.js';
+import { ExecCheckRunner } from '../../bench/cold/exec-runner.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
 import { miniCourse } from '../helpers.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { LiveWatch } from '../../src/node/check/live-watch.js';
+import { LiveWatch } from '../../src/node/engine/shared/live-watch.js';
 
 test('a late test-end read from the worker file does not revive a module that already ended', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'al-live-'));
@@ -82,7 +82,7 @@ test('expected busy work (the harness loading TypeScript) extends a test’s qui
 });
 
 test('console output is kept to the last lines of each file, counting what was dropped', async () => {
-  const { consoleFor } = await import('../../src/node/check/to-verdict.js');
+  const { consoleFor } = await import('../../src/node/engine/client/to-verdict.js');
   const watch = new LiveWatch('/nonexistent/live.jsonl');
   const block = (from: number, n: number) => Array.from({ length: n }, (_, i) => `line ${from + i}`).join('\n');
   for (let k = 0; k < 3; k++) watch.push({ event: 'console', file: '/g.test.ts', stream: 'stdout', text: block(k * 1500, 1500), at: k }, k);

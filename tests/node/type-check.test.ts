@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { RunArea } from '../../src/node/check/run-area.js';
-import { TypeService, typeFiles } from '../../src/node/check/type-check.js';
-import { pathRewriter } from '../../src/node/check/type-terms.js';
+import { RunArea } from '../../src/node/engine/client/run-area.js';
+import { TypeService, typeFiles } from '../../src/node/engine/types/type-check.js';
+import { pathRewriter } from '../../src/node/engine/types/type-terms.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
 import { miniCourse } from '../helpers.js';
 

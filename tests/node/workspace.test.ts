@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ts from 'typescript';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { RunArea } from '../../src/node/check/run-area.js';
+import { RunArea } from '../../src/node/engine/client/run-area.js';
 import { isUserError } from '../../src/core/errors.js';
 import { courseFileProblems, loadCourse } from '../../src/node/course-loader.js';
 import { formatProblem } from '../../src/core/course-parse.js';

@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { expect, test } from 'vitest';
 import type { Verdict } from '../../src/core/verdict.js';
-import type { CheckRunner, CheckTarget } from '../../src/node/check/check-runner.js';
+import type { CheckRunner, CheckTarget } from '../../src/node/engine/check-runner.js';
 import { loadCourse } from '../../src/node/course-loader.js';
 import { readLock } from '../../src/node/course-lock.js';
 import { ProgressStore } from '../../src/node/progress-store.js';

@@ -5,6 +5,6 @@
 // - the check host, a child process: host.ts, prewarm-pool.ts, confine.ts (vitest, warm);
 // - the test workers, confined forks of the host: ../check/setup.ts, guard.ts (learner code).
 // protocol.ts is what crosses between them.
-export { EngineRunner } from './engine-runner.js';
-export { killAllHosts } from './host-client.js';
-export type { CheckOptions, CheckRunner, CheckTarget } from '../check/check-runner.js';
+export { EngineRunner } from './client/engine-runner.js';
+export { killAllHosts } from './client/host-client.js';
+export { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from './check-runner.js';

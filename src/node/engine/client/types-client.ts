@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { TypeFile } from './protocol.js';
-import type { TypesReply, TypesRequest } from './types-thread.js';
+import type { TypeFile } from '../shared/protocol.js';
+import type { TypesReply, TypesRequest } from '../types/types-thread.js';
 
 /**
  * The engine's type checker: a thread of the CLI's (or TUI's) own process (types-thread.ts). The

@@ -3,11 +3,12 @@ import { access, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFil
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Exercise } from '../../core/course-schema.js';
-import { UserError } from '../../core/errors.js';
-import { listFiles, sha256 } from '../fs-utils.js';
-import { packageInfo } from '../package-root.js';
-import { DEFAULT_TIMEOUT_MS } from './check-runner.js';
+import type { Exercise } from '../../../core/course-schema.js';
+import { UserError } from '../../../core/errors.js';
+import { listFiles, sha256 } from '../../fs-utils.js';
+import { packageInfo } from '../../package-root.js';
+import { DEFAULT_TIMEOUT_MS } from '../check-runner.js';
+import { AREA_FILES } from '../shared/protocol.js';
 
 /*
  * How pristine checks meet learner code — one mechanism for run, watch, verify and grade.
@@ -161,7 +162,7 @@ export class RunArea {
   }
 
   get timeoutsFile(): string {
-    return path.join(this.root, 'timeouts.json');
+    return path.join(this.root, AREA_FILES.timeouts);
   }
 
   /** Per check file timeouts, read by the worker setup; returns them too. */

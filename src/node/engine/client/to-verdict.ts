@@ -1,7 +1,7 @@
 import { stripVTControlCharacters as stripAnsi } from 'node:util';
 import path from 'node:path';
-import { capLines, codeFrame, type CodeFrame, type TestResult, type Verdict } from '../../core/verdict.js';
-import { consoleTextLines, type LiveEvent, type RawError, type RawModule, type RawReport } from './raw-report.js';
+import { capLines, codeFrame, type CodeFrame, type TestResult, type Verdict } from '../../../core/verdict.js';
+import { consoleTextLines, type LiveEvent, type RawError, type RawModule, type RawReport } from '../shared/raw-report.js';
 import type { Slot } from './run-area.js';
 
 /** How the run ended from the outside: on its own, or stopped by the watchdog. */

@@ -2,19 +2,20 @@ import { readFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { isUserError } from '../../core/errors.js';
-import type { TypeDiagnostic, Verdict } from '../../core/verdict.js';
-import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check/check-runner.js';
-import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from '../check/integrity.js';
-import { LiveWatch } from '../check/live-watch.js';
-import { RunArea, type Slot } from '../check/run-area.js';
-import { toVerdict, type RunEnd } from '../check/to-verdict.js';
-import { typeFiles, withTypes } from '../check/type-check.js';
-import { packageInfo } from '../package-root.js';
-import { trace } from '../trace.js';
+import { isUserError } from '../../../core/errors.js';
+import type { TypeDiagnostic, Verdict } from '../../../core/verdict.js';
+import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check-runner.js';
+import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from './integrity.js';
+import { LiveWatch } from '../shared/live-watch.js';
+import { RunArea, type Slot } from './run-area.js';
+import { toVerdict, type RunEnd } from './to-verdict.js';
+import { typeFiles, withTypes } from '../types/type-check.js';
+import { packageInfo } from '../../package-root.js';
+import { trace } from '../../trace.js';
 import { HostClient, HostDied } from './host-client.js';
 import { TypesClient } from './types-client.js';
-import type { FromHost, HostEnd } from './protocol.js';
+import type { FromHost, HostEnd } from '../shared/protocol.js';
+import { AREA_FILES } from '../shared/protocol.js';
 
 const requireHere = createRequire(import.meta.url);
 const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
@@ -282,7 +283,7 @@ export class EngineRunner implements CheckRunner {
     if (!answer && end.kind === 'finished') {
       // The host itself stopped answering (its watchdog could not free the worker): kill its
       // whole process group, and name the test from the worker's own marker file.
-      const watch = new LiveWatch(path.join(area.root, 'live.jsonl'));
+      const watch = new LiveWatch(path.join(area.root, AREA_FILES.live));
       await watch.poll();
       const stuck = watch.stuck(() => 0, 0, 0);
       this.drop(host);

@@ -1,5 +1,5 @@
-import type { UserError } from '../../core/errors.js';
-import type { FailCode, Verdict } from '../../core/verdict.js';
+import type { UserError } from '../../../core/errors.js';
+import type { FailCode, Verdict } from '../../../core/verdict.js';
 import type { Slot } from './run-area.js';
 
 /**

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type ts from 'typescript';
-import { codeFrame, type TypeDiagnostic, type Verdict } from '../../core/verdict.js';
-import type { TypeFile } from '../engine/protocol.js';
-import type { Slot } from './run-area.js';
+import { codeFrame, type TypeDiagnostic, type Verdict } from '../../../core/verdict.js';
+import type { TypeFile } from '../shared/protocol.js';
+import type { Slot } from '../client/run-area.js';
 import { explainExpectTypeOf, pathRewriter } from './type-terms.js';
 
 /*

@@ -7,12 +7,13 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import { getEachMessage, sendMessage } from 'execa';
 import { createVitest, type Reporter, type TestCase, type TestModule, type Vitest } from 'vitest/node';
-import { collectRaw, type LiveEvent } from '../check/raw-report.js';
-import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../check/live-watch.js';
-import { DEFAULT_TIMEOUT_MS } from '../check/check-runner.js';
+import { collectRaw, type LiveEvent } from '../shared/raw-report.js';
+import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../shared/live-watch.js';
+import { DEFAULT_TIMEOUT_MS } from '../check-runner.js';
 import { workerExecArgv } from './confine.js';
 import { prewarmForks, SparePool } from './prewarm-pool.js';
-import type { FromHost, HostEnd, ToHost } from './protocol.js';
+import type { FromHost, HostEnd, ToHost } from '../shared/protocol.js';
+import { AREA_FILES } from '../shared/protocol.js';
 
 
 type Init = Extract<ToHost, { type: 'init' }>;
@@ -60,7 +61,7 @@ class Host {
   }
 
   get liveFile(): string {
-    return path.join(this.init.areaRoot, 'live.jsonl');
+    return path.join(this.init.areaRoot, AREA_FILES.live);
   }
 
   /** One vitest per confinement: workers are allowed per exercise, and execArgv is per instance. */

@@ -8,16 +8,17 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { clearInterval as realClearInterval, setInterval as realSetInterval } from 'node:timers';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { keepGlobalsPristine } from './pristine-globals.js';
+import { ENV } from '../shared/protocol.js';
 
 keepGlobalsPristine();
 
-const live = process.env.ASYNC_LESSONS_LIVE;
+const live = process.env[ENV.live];
 // Fake timers replace Date too; markers carry the real time.
 const realNow = Date.now;
 const testPath = expect.getState().testPath;
 
 function timeoutFor(file: string | undefined): number | undefined {
-  const table = process.env.ASYNC_LESSONS_TIMEOUTS;
+  const table = process.env[ENV.timeouts];
   if (table === undefined || file === undefined) return undefined;
   try {
     const map = JSON.parse(readFileSync(table, 'utf8')) as Record<string, number>;

@@ -3,9 +3,9 @@
 // on the main thread it would freeze the screen. Here it runs beside the runtime check in the
 // host: a one-shot `run` waits for the longer of the two, not for both.
 import { parentPort } from 'node:worker_threads';
-import { TypeService } from '../check/type-check.js';
-import type { TypeFile } from './protocol.js';
-import type { TypeDiagnostic } from '../../core/verdict.js';
+import { TypeService } from './type-check.js';
+import type { TypeFile } from '../shared/protocol.js';
+import type { TypeDiagnostic } from '../../../core/verdict.js';
 
 export interface TypesRequest {
   id: number;

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { TypeFile } from '../engine/protocol.js';
+import type { TypeFile } from '../shared/protocol.js';
 
 /*
  * Type errors in the learner's terms. The checker sees the files of a run-area slot, so a message

@@ -3,7 +3,7 @@
 // was in, and writes the whole run as a RawReport at the end.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
-import { collectRaw, type LiveEvent } from './raw-report.js';
+import { collectRaw, type LiveEvent } from '../../src/node/engine/shared/raw-report.js';
 
 const out = process.env.ASYNC_LESSONS_REPORT;
 const live = process.env.ASYNC_LESSONS_LIVE;

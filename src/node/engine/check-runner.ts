@@ -1,6 +1,6 @@
 import type { Exercise } from '../../core/course-schema.js';
 import type { Verdict } from '../../core/verdict.js';
-import type { LearnerSource } from './run-area.js';
+import type { LearnerSource } from './client/run-area.js';
 
 /** One exercise to check: the course it comes from, and where the learner's files are. */
 export interface CheckTarget {

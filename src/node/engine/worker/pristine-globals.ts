@@ -18,9 +18,9 @@
  * harness registers its own classes here when it loads (src/harness/self-watch.ts).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, chai, expect } from 'vitest';
-import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, snapshotTargets, type BuiltinChange, type BuiltinsSnapshot, type ExtraTarget } from '../../harness/builtins.js';
-import { installPristine } from '../../harness/pristine.js';
-import { GUARD_SLOT } from '../../harness/self-watch.js';
+import { changedBuiltins, describeChanges, restoreBuiltins, snapshotBuiltins, snapshotTargets, type BuiltinChange, type BuiltinsSnapshot, type ExtraTarget } from '../../../harness/builtins.js';
+import { installPristine } from '../../../harness/pristine.js';
+import { GUARD_SLOT } from '../../../harness/self-watch.js';
 
 const ErrorCtor = Error;
 

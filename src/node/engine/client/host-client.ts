@@ -1,7 +1,8 @@
 import { execaNode, type ResultPromise } from 'execa';
 import path from 'node:path';
-import { packageInfo } from '../package-root.js';
-import type { FromHost, ToHost } from './protocol.js';
+import { packageInfo } from '../../package-root.js';
+import type { FromHost, ToHost } from '../shared/protocol.js';
+import { AREA_FILES, ENV } from '../shared/protocol.js';
 
 type Init = Extract<ToHost, { type: 'init' }>;
 type Request = Extract<ToHost, { id: number }>;
@@ -40,7 +41,7 @@ export class HostClient {
    * readable by student code.
    */
   constructor(init: Init, options: { scrubbed?: boolean } = {}) {
-    const own = { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), ASYNC_LESSONS_LIVE: path.join(init.areaRoot, 'live.jsonl'), ASYNC_LESSONS_TIMEOUTS: path.join(init.areaRoot, 'timeouts.json') };
+    const own = { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), [ENV.live]: path.join(init.areaRoot, AREA_FILES.live), [ENV.timeouts]: path.join(init.areaRoot, AREA_FILES.timeouts) };
     const scrubbed = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(init.areaRoot, 'tmp'), LANG: process.env.LANG ?? 'C.UTF-8' };
     const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
       ipc: true,

@@ -1,5 +1,14 @@
-import type { LiveEvent, RawReport } from '../check/raw-report.js';
-import type { TypeDiagnostic } from '../../core/verdict.js';
+import type { LiveEvent, RawReport } from './raw-report.js';
+import type { TypeDiagnostic } from '../../../core/verdict.js';
+
+/**
+ * Names shared by the three processes (CLI, check host, test worker), defined once. The run area's
+ * files: the workers' live event stream (live.jsonl, see LiveEvent) and the per-file timeout
+ * table; the variables that tell a worker where they are. (The harness, which stands apart,
+ * spells ENV.live out itself: harness/busy.ts.)
+ */
+export const AREA_FILES = { live: 'live.jsonl', timeouts: 'timeouts.json' } as const;
+export const ENV = { live: 'ASYNC_LESSONS_LIVE', timeouts: 'ASYNC_LESSONS_TIMEOUTS' } as const;
 
 /** A file given to the type checker: where it is, how to show it, and whether the learner owns it. */
 export interface TypeFile {

@@ -2,16 +2,16 @@ import { execa, type ResultPromise } from 'execa';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Verdict } from '../../core/verdict.js';
-import { isUserError } from '../../core/errors.js';
-import { packageInfo } from '../package-root.js';
-import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from './check-runner.js';
-import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from './integrity.js';
-import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS } from './live-watch.js';
-import type { RawReport } from './raw-report.js';
-import { RunArea, type Slot } from './run-area.js';
-import { toVerdict, type RunEnd } from './to-verdict.js';
-import { TypeService, typeFiles, withTypes } from './type-check.js';
+import type { Verdict } from '../../src/core/verdict.js';
+import { isUserError } from '../../src/core/errors.js';
+import { packageInfo } from '../../src/node/package-root.js';
+import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from '../../src/node/engine/check-runner.js';
+import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from '../../src/node/engine/client/integrity.js';
+import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS } from '../../src/node/engine/shared/live-watch.js';
+import type { RawReport } from '../../src/node/engine/shared/raw-report.js';
+import { RunArea, type Slot } from '../../src/node/engine/client/run-area.js';
+import { toVerdict, type RunEnd } from '../../src/node/engine/client/to-verdict.js';
+import { TypeService, typeFiles, withTypes } from '../../src/node/engine/types/type-check.js';
 
 // A blocked event loop stops vitest's own timeout, so the parent watches the live event stream
 // (LiveWatch). A cold run boots its worker from nothing, so loading gets an extra second.
