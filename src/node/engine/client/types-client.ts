@@ -16,7 +16,9 @@ export class TypesClient {
 
   /** `file`: the bundled thread, dist/check-types.js. */
   constructor(file: string) {
-    this.worker = new Worker(file);
+    // A small young generation, as the host has (--max-semi-space-size=1): ~28 MB less resident
+    // for the thread's life, and a warm re-check measured no slower.
+    this.worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     this.worker.unref();
     this.worker.on('message', (r: TypesReply) => {
       const done = this.waiting.get(r.id);
