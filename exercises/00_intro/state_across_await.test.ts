@@ -231,5 +231,12 @@ test('the refusal says what was asked and what was there', async () => {
       `InsufficientFunds should carry the balance the check saw (${start - first}, after the first withdrawal) and the ` +
         `amount asked for (${second}), in that order: new InsufficientFunds(balance, amount) (seed ${seed})`,
     ).toEqual({ balance: start - first, amount: second });
+    const shown = e === undefined ? '' : `${e.name}: ${e.message}`;
+    expect(
+      e?.name === 'InsufficientFunds' && e.message.includes(String(second)) && e.message.includes(String(start - first)),
+      `a refused withdrawal is what the caller logs or shows, so it should read as InsufficientFunds and name both the ` +
+        `amount asked for (${second}) and the balance there was (${start - first}); it reads "${shown}" (seed ${seed}). ` +
+        'Throw new InsufficientFunds(balance, amount) as given: its constructor writes the name and the message',
+    ).toBe(true);
   }
 });

@@ -89,6 +89,20 @@ test('starts both timers on the first poll', () => {
 
 test('never polls a finished child again', () => {
   for (const seed of SEEDS) {
+    // b finishes first here: its slot is full while a still runs
+    const s = scenario(seed, true);
+    const exec = new TestExecutor({ reactor: s.reactor });
+    const handle = exec.spawn('join', join(s.a, s.b));
+    exec.run({ maxPolls: 20 });
+    expect(handle.result, `join should output [a, b] = [${s.va}, ${s.vb}]`).toEqual([s.va, s.vb]);
+    expect(
+      s.b.pollsAfterReady,
+      `b finished first, at t=${s.db}; join polled it ${s.b.pollsAfterReady} more time(s) afterwards, when a's timer ` +
+        'woke the join. Check both slots: poll b, like a, only while its slot is empty',
+    ).toBe(0);
+    expect(s.a.pollsAfterReady, 'a must not be polled after it returned Ready either').toBe(0);
+  }
+  for (const seed of SEEDS) {
     const s = scenario(seed, false);
     const exec = new TestExecutor({ reactor: s.reactor });
     const handle = exec.spawn('join', join(s.a, s.b));
@@ -142,6 +156,39 @@ test('two ready children finish in one poll', () => {
       `children whose outputs are ${JSON.stringify(String(x))} and ${JSON.stringify(String(y))} still fill their slots: ` +
         'mark a full slot by something a child cannot return ({ value } or a flag), not by the value itself',
     ).toEqual(Ready([x, y]));
+  }
+});
+
+test('a finished or dropped join is used up', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const spy = spyWaker('join');
+    const j = join(ready(rng.int(0, 99)), ready(rng.int(0, 99)));
+    expect(pollWith(j, spy).ready, 'two ready children: Ready on the first poll').toBe(true);
+    expect(
+      () => pollWith(j, spy),
+      'the join was polled again after it returned Ready, and answered as if nothing were wrong. A future that ' +
+        'returned Ready is used up: polling it again is a bug in the caller, so say so with a throw, as ready() ' +
+        "does (Rust's join panics). Remember in the join that it has finished",
+    ).toThrow();
+  }
+  for (const seed of SEEDS) {
+    for (const slowerFirst of [false, true]) {
+      const s = scenario(seed, slowerFirst);
+      const spy = spyWaker('join');
+      const j = join(s.a, s.b);
+      pollWith(j, spy);
+      j.drop?.();
+      const polls = [s.a.polls, s.b.polls];
+      expect(
+        () => pollWith(j, spy),
+        'the join was polled after drop() and did not throw: a dropped future is gone (Rust: it no longer exists). ' +
+          'Polling it would poll the dropped children again and restart what drop cancelled; remember the drop and ' +
+          'throw on a poll after it',
+      ).toThrow();
+      expect([s.a.polls, s.b.polls], 'a poll after drop() must not reach the dropped children').toEqual(polls);
+      expect(s.reactor.pendingTimers, 'and must not register their timers again').toBe(0);
+    }
   }
 });
 

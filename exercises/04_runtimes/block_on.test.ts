@@ -168,6 +168,15 @@ test('throws Deadlock when nothing can wake it', () => {
       `returned false. Got ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
   ).toBeInstanceOf(Deadlock);
   expect(fut.polls, 'pending() should be polled once: nothing ever woke it').toBe(1);
+  const e = thrown instanceof Error ? thrown : undefined;
+  expect(e?.name, 'the Deadlock should show as a Deadlock in a stack trace: keep its name').toBe('Deadlock');
+  const message = e?.message ?? '';
+  expect(
+    [/deadlock/i.test(message), /clear/i.test(message) && /after the poll/i.test(message), /clone/i.test(message)],
+    'the Deadlock message is what a learner reads when a wake got lost, so it should say "deadlock" and name the ' +
+      'two usual causes: a woken flag cleared after the poll, and a waker clone that sets a flag of its own. ' +
+      `It reads "${message}"`,
+  ).toEqual([true, true, true]);
 });
 
 test('a self-wake is polled again without turning the reactor', () => {
@@ -239,6 +248,43 @@ test('a double wake means one poll', () => {
   };
   expect(drive(twice, new VirtualReactor()), 'a future that wakes itself twice in one poll').toBe('done');
   expect(polls, 'is polled once more, not twice more').toBe(2);
+});
+
+test("willWakeSame tells blockOn's waker from another's", () => {
+  for (const seed of SEEDS) {
+    const value = seeded(seed).int(1, 1000);
+    const other = spyWaker('another task');
+    const seen: Array<[string, boolean]> = [];
+    let first: Waker | undefined;
+    const fut: Future<number> = {
+      poll(cx) {
+        if (first === undefined) {
+          first = cx.waker.clone();
+          seen.push(['its own clone', cx.waker.willWakeSame(first)]);
+          seen.push(['another task\'s waker', cx.waker.willWakeSame(other.waker)]);
+          cx.waker.wake();
+          return Pending;
+        }
+        seen.push(['the clone kept from the first poll', cx.waker.willWakeSame(first)]);
+        seen.push(['another task\'s waker, on the second poll', first.willWakeSame(other.waker)]);
+        return Ready(value);
+      },
+    };
+    expect(blockOn(fut, new VirtualReactor()), 'blockOn should return the value of the future').toBe(value);
+    const want: Array<[string, boolean]> = [
+      ['its own clone', true],
+      ['another task\'s waker', false],
+      ['the clone kept from the first poll', true],
+      ['another task\'s waker, on the second poll', false],
+    ];
+    expect(
+      seen,
+      "each entry is [the waker compared with blockOn's waker, what willWakeSame answered]. A leaf future uses it to " +
+        'skip replacing a waker it already stored: true for a waker that wakes this same blockOn (any clone, from any ' +
+        "poll), false for anybody else's, or the wrong task is woken or a wake is lost (Rust: Waker::will_wake)",
+    ).toEqual(want);
+    expect(other.wakes, "another task's waker is never woken by blockOn").toBe(0);
+  }
 });
 
 test('builds the loop by hand', () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { SEEDS, VirtualReactor, banned, counted, pollWith, seeded, sleep, spyWaker } from 'async-lessons/harness';
-import { Pending, Ready, type Context, type Future, type Poll } from '../_lib/future';
+import { Pending, Ready, type Context, type Future, type Poll, type Waker } from '../_lib/future';
 import { Executor as LibExecutor, JoinError as LibJoinError, JoinHandle as LibJoinHandle } from '../_lib/runtime';
 import { Executor, JoinError, type JoinHandle, type Result } from './join_handle';
 
@@ -48,6 +48,22 @@ function resultOf<T>(h: JoinHandle<T>, what: string): Result<T, JoinError> {
   expect(p.ready, `${what}: after run() returned, polling its handle should give the result right away`).toBe(true);
   if (!p.ready) throw new Error('unreachable');
   return p.value;
+}
+
+/**
+ * A JoinError says which of the two it is, the same way through every door: `kind`, `isPanic()`,
+ * `isCancelled()`, its name and its message (tokio's Display: "task … panicked" / "task … was cancelled").
+ */
+function expectJoinError(error: unknown, kind: 'panic' | 'cancelled', from: string): void {
+  expect(error, `the error from ${from} should be a JoinError`).toBeInstanceOf(JoinError);
+  const e = error as JoinError;
+  const seen = { kind: e.kind, isPanic: e.isPanic(), isCancelled: e.isCancelled(), name: e.name, says: kind === 'panic' ? /panick/i.test(e.message) : /cancel/i.test(e.message) };
+  expect(
+    seen,
+    `a JoinError from ${from} is a ${kind === 'panic' ? 'panic' : 'cancellation'}: kind '${kind}', isPanic() ${kind === 'panic'}, ` +
+      `isCancelled() ${kind === 'cancelled'}, named JoinError, and its message says "${kind === 'panic' ? 'panicked' : 'cancelled'}" ` +
+      `(it reads "${e.message}"). Build it with new JoinError('${kind}'${kind === 'panic' ? ', error' : ''}) and keep the class as given`,
+  ).toEqual({ kind, isPanic: kind === 'panic', isCancelled: kind === 'cancelled', name: 'JoinError', says: true });
 }
 
 /** Runs, explaining an escaped throw. */
@@ -158,6 +174,11 @@ test('a panicking task becomes JoinError and the others finish', () => {
       expect(r.error, 'the error should be a JoinError').toBeInstanceOf(JoinError);
       expect(r.error.isPanic(), "a throw in poll is a panic: new JoinError('panic', error)").toBe(true);
       expect(r.error.cause, 'the JoinError should carry what the task threw as its cause').toBe(boom);
+      expectJoinError(r.error, 'panic', `what the task threw (${String(boom)})`);
+      expect(
+        r.error.message.includes(String(boom)),
+        `the panic's message should include what the task threw, "${String(boom)}"; it reads "${r.error.message}"`,
+      ).toBe(true);
     }
     expect(reactor.now, 'every other task ran to the end').toBe(Math.max(...delays, bombAt));
   }
@@ -197,6 +218,7 @@ test('abort() drops the future once and yields cancelled', () => {
     expect(r?.ok, 'a task awaiting the aborted handle should be woken and get { ok: false, error }').toBe(false);
     if (r !== undefined && !r.ok) {
       expect(r.error.isCancelled(), "the error should be new JoinError('cancelled')").toBe(true);
+      expectJoinError(r.error, 'cancelled', 'abort()');
     }
   }
 });
@@ -231,6 +253,168 @@ test('abort() after completion keeps the value', () => {
     run(ex);
     h.abort();
     expect(resultOf(h, 'the finished task'), 'abort() on a finished task does nothing: its value stays').toEqual({ ok: true, value });
+  }
+});
+
+test('a task that aborts itself stays cancelled', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(10, 200);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    let me: JoinHandle<string> | undefined;
+    const fut = counted(
+      thenDo(reactor, ms, () => {
+        me?.abort(); // through its own handle, during its own poll
+        return 'finished anyway';
+      }),
+      { name: 'self-aborting task' },
+    );
+    me = handleOf(ex.spawn(fut));
+    const got: { result?: Result<string, JoinError> } = {};
+    const waiter = counted(awaiting(me, got), { name: 'waiter', maxPolls: 20 });
+    ex.spawn(waiter);
+    run(ex);
+    const r = resultOf(me, 'the task that aborted itself');
+    expect(
+      r.ok,
+      `at t=${ms} the task called abort() on its own handle and then its poll returned Ready. abort() had already ` +
+        "ended it (result: JoinError('cancelled'), future dropped), so that Ready must not overwrite the result: after " +
+        'a poll, look whether the task was ended during it before writing Ready. A result, once written, stays',
+    ).toBe(false);
+    if (!r.ok) expectJoinError(r.error, 'cancelled', 'abort() during its own poll');
+    expect(got.result?.ok, 'the task awaiting its handle gets the cancellation too').toBe(false);
+    expect(waiter.wakes, 'and is woken exactly once').toBe(1);
+    expect(fut.drops, "abort() drops the task's future once").toBe(1);
+  }
+});
+
+test('run() returns once every task has ended, however it ended', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    // Somebody else's timer, far away: no task waits for it.
+    const stranger = spyWaker('not a task of this executor');
+    reactor.registerTimer(100_000, stranger.waker);
+    const ex = new Executor(reactor);
+    const [tOk = 0, tPanic = 0, tAbort = 0, tSelf = 0] = rng.distinct(4, 1, 300);
+    handleOf(ex.spawn(after(reactor, tOk, 'ok')));
+    handleOf(
+      ex.spawn(
+        thenDo(reactor, tPanic, () => {
+          throw new Error('boom');
+        }),
+      ),
+    );
+    const victim = handleOf(ex.spawn(after(reactor, 50_000, 'never')));
+    ex.spawn(thenDo(reactor, tAbort, () => victim.abort()));
+    let me: JoinHandle<number> | undefined;
+    me = handleOf(ex.spawn(thenDo(reactor, tSelf, () => (me?.abort(), 1))));
+    run(ex);
+    const end = Math.max(tOk, tPanic, tAbort, tSelf);
+    expect(
+      reactor.now,
+      `every task had ended by t=${end} (one finished, one panicked, one was aborted, one aborted itself), yet run() ` +
+        `went on turning the reactor to t=${reactor.now}, towards a timer no task waits for. run() should return as ` +
+        'soon as no task is left: a task that panicked or was aborted has ended too, so count it out exactly once ' +
+        `(seed ${seed})`,
+    ).toBe(end);
+    expect(stranger.wakes, "run() should not have fired somebody else's timer").toBe(0);
+  }
+});
+
+test('a dropped handle forgets the task waiting on it', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(10, 300);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const h = handleOf(ex.spawn(after(reactor, ms, rng.int(0, 99))));
+    const gaveUp = spyWaker('the task that stopped waiting');
+    expect(pollWith(h, gaveUp).ready, 'the task has not run yet: Pending').toBe(false);
+    h.drop();
+    run(ex);
+    expect(
+      gaveUp.wakes,
+      'a task polled the handle and then dropped it (it stopped waiting: a select or a timeout dropped it), yet it ' +
+        `was woken when the spawned task finished at t=${ms}. drop() lets go of the handle: forget the waker it ` +
+        'stored, as every drop() forgets its wakers (Rust: dropping a JoinHandle drops its join waker)',
+    ).toBe(0);
+  }
+});
+
+test("a task's waker tells its own task from others", () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    const other = spyWaker('a waker from outside');
+    const kept: Waker[] = [];
+    const seen: Array<[string, boolean]> = [];
+    const probe = (name: string): Future<void> => {
+      let first: Waker | undefined;
+      return {
+        poll(cx) {
+          if (first === undefined) {
+            first = cx.waker.clone();
+            kept.push(first);
+            seen.push([`${name}: its own clone`, cx.waker.willWakeSame(first)]);
+            seen.push([`${name}: a waker from outside`, cx.waker.willWakeSame(other.waker)]);
+            cx.waker.wake();
+            return Pending;
+          }
+          seen.push([`${name}: the clone kept from its first poll`, cx.waker.willWakeSame(first)]);
+          return Ready(undefined);
+        },
+      };
+    };
+    const names = rng.shuffle(['task A', 'task B']);
+    for (const name of names) ex.spawn(probe(name));
+    run(ex);
+    const [wa, wb] = kept;
+    seen.push(["task A's waker compared with task B's", wa !== undefined && wb !== undefined && wa.willWakeSame(wb)]);
+    const want = new Map<string, boolean>(seen.map(([what]) => [what, !/outside|compared/.test(what)]));
+    expect(
+      seen,
+      "each entry is [what a task's waker was compared with, what willWakeSame answered]: true for a waker that wakes " +
+        "the same task (any clone, from any poll), false for anybody else's. Leaf futures use it to skip replacing a " +
+        'stored waker; a wrong answer wakes the wrong task or loses a wake (Rust: Waker::will_wake)',
+    ).toEqual(seen.map(([what]) => [what, want.get(what)]));
+    expect(other.wakes, 'the waker from outside is never woken').toBe(0);
+  }
+});
+
+test('a task woken twice before its poll is polled once', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const ms = rng.int(10, 300);
+    const later = ms + rng.int(1, 100);
+    const value = rng.int(0, 999);
+    const reactor = new VirtualReactor();
+    const ex = new Executor(reactor);
+    // Two timers due together, and a third after them: the task is still Pending after the double wake.
+    const sleeps = [sleep(reactor, ms), sleep(reactor, ms), sleep(reactor, later)];
+    const done = sleeps.map(() => false);
+    const three = counted<number>(
+      {
+        poll(cx) {
+          sleeps.forEach((s, i) => {
+            if (!done[i]) done[i] = s.poll(cx).ready;
+          });
+          return done.every(Boolean) ? Ready(value) : Pending;
+        },
+      },
+      { name: 'three timers', maxPolls: 20 },
+    );
+    const h = handleOf(ex.spawn(three));
+    run(ex);
+    expect(resultOf(h, 'the task with three timers'), 'it finishes with its value').toEqual({ ok: true, value });
+    expect(
+      three.polls,
+      `two timers due at t=${ms} woke the task twice before its next poll: that asks for ONE poll, so 3 polls in all ` +
+        `(start, t=${ms}, t=${later}). A task already in the run queue is not queued again (seed ${seed})`,
+    ).toBe(3);
+    expect(three.unwokenPolls, 'no poll without a wake since the one before').toBe(0);
   }
 });
 
