@@ -20,6 +20,9 @@
 //   - return Ready only when both slots are full, always as [a's, b's],
 //     whichever finished first;
 //   - `drop()` drops the children that have not finished;
+//   - once it has returned Ready, or been dropped, the join is used up: a
+//     further poll throws (as polling a finished Rust future may panic) and
+//     never reaches the children again;
 //   - hand each child the `cx` of the current poll, never one kept from an
 //     earlier poll: the join may have moved to another task since.
 //
