@@ -168,7 +168,7 @@ test('plain mode (no TTY): lesson printed whole, verdict, h, an unknown command 
   const ws = await tempDir('al-plain-');
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
   // npm_command is cleared: these tests run under npx vitest, and npx's own exec would be named.
-  const child = execa(process.execPath, [cliPath], { cwd: ws, env: { NO_COLOR: '1', npm_command: '' }, stdin: 'pipe', reject: false });
+  const child = execa(process.execPath, [cliPath], { cwd: ws, env: { NO_COLOR: '1', npm_command: '', npm_lifecycle_event: '' }, stdin: 'pipe', reject: false });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const seen = async (pattern: RegExp) => {
