@@ -30,14 +30,20 @@ export const resetCommand: Command = {
           });
         }
         // Defaults to no: this replaces every file the learner has written.
-        if (!(await ctx.ask(`Reset all ${count} to their starting code? Your files are backed up first.`, false))) {
+        // Short lines: the question must read whole at 60 columns.
+        ctx.print(`This puts all ${count} back to their starting code;`);
+        ctx.print('your files are backed up first.');
+        if (!(await ctx.ask(`Reset all ${count}?`, false))) {
           ctx.print('Nothing was reset.');
           return 0;
         }
       }
       const { dir, files } = await resetAll(l.ws, l.loaded);
-      ctx.print(`Reset ${count}. Your ${plural(files.length, 'file')} ${files.length === 1 ? 'is' : 'are'} backed up in ${rel(dir)}/.`);
-      ctx.print(ctx.style.dim('Changed your mind? `async-lessons undo-reset --all` brings them all back.'));
+      // The folder on a line of its own: with its time stamp it is 55 columns by itself.
+      ctx.print(`Reset ${count}. Your ${plural(files.length, 'file')} ${files.length === 1 ? 'is' : 'are'} backed up in`);
+      ctx.print(`  ${rel(dir)}/`);
+      ctx.print(ctx.style.dim('Changed your mind? This brings them all back:'));
+      ctx.print(ctx.style.dim('  `async-lessons undo-reset --all`'));
       return 0;
     }
     const e = pickExercise(l, positionals[0]);

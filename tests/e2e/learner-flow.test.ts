@@ -98,9 +98,9 @@ describe('reset --all asks, and one undo brings everything back', () => {
 
     const reset = await cli(['reset', '--all', '--yes'], { cwd: ws });
     expect(reset.code, reset.all).toBe(0);
-    const [, folder] = /are backed up in (\.async-lessons\/backups\/\S+-all)\/\./.exec(reset.stdout) ?? [];
+    const [, folder] = /are backed up in\n {2}(\.async-lessons\/backups\/\S+-all)\/\n/.exec(reset.stdout) ?? [];
     expect(folder, reset.stdout).toBeDefined();
-    expect(reset.stdout).toMatch(/`async-lessons undo-reset --all` brings them all back/);
+    expect(reset.stdout).toMatch(/This brings them all back:\n {2}`async-lessons undo-reset --all`/);
     for (const f of files) {
       expect(await readFile(path.join(ws, 'exercises', f), 'utf8')).not.toMatch(/my work/);
       expect(await readFile(path.join(ws, folder!, f.split('/')[1]!.replace('.ts', ''), 'files', f), 'utf8')).toMatch(/my work/);
