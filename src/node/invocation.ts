@@ -5,6 +5,8 @@
 // install sets none of these. Any one of the three is taken as npx, so a future npm dropping one
 // still names the command right.
 
+import { packageInfo } from './package-root.js';
+
 export type CommandName = 'npx async-lessons' | 'async-lessons';
 
 export function commandName(env: Record<string, string | undefined>, argv1: string | undefined = process.argv[1]): CommandName {
@@ -28,5 +30,8 @@ export function globalInstallHint(env: Record<string, string | undefined>, argv1
   if (commandName(env, argv1) !== 'npx async-lessons') return undefined;
   // From a tarball npx unpacks it into its cache, so the package name alone would fetch from the registry.
   // No backticks around the bare name: nameCommands would turn it back into `npx async-lessons`.
-  return 'To type just async-lessons, without npx and its few seconds each time, install it once: `npm i -g async-lessons` (from a tarball: `npm i -g ./async-lessons-x.y.z.tgz`).';
+  return [
+    'To type just async-lessons, without npx and its few seconds each time, install',
+    `it once: \`npm i -g async-lessons\` (or \`npm i -g ./async-lessons-${packageInfo().version}.tgz\`).`,
+  ].join('\n');
 }

@@ -65,7 +65,8 @@ describe('commands are named as the learner started them', () => {
     const npx = { npm_command: 'exec', npm_lifecycle_event: 'npx' };
     const init = await cli(['init', '--course', course, '--no-install'], { cwd: dir, env: npx });
     expect(init.stdout).toMatch(/Then run npx async-lessons: it checks every save\./);
-    expect(init.stdout).toMatch(/`npm i -g async-lessons` \(from a tarball: `npm i -g \.\/async-lessons-x\.y\.z\.tgz`\)/);
+    expect(init.stdout).toMatch(/it once: `npm i -g async-lessons` \(or `npm i -g \.\/async-lessons-\d+\.\d+\.\d+\.tgz`\)\.$/m);
+    expect(init.stdout.split('\n').every((l) => l.length <= 80)).toBe(true);
     await cli(['run'], { cwd: dir, env: npx });
     const failing = await cli(['run'], { cwd: dir, env: npx });
     expect(failing.stdout).toMatch(/`npx async-lessons hint` gives a hint/);

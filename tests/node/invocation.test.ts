@@ -15,6 +15,6 @@ test('only backticked suggestions are renamed, and only under npx', () => {
   const line = 'Run `async-lessons hint` or `async-lessons` alone; async-lessons 0.1.0 hit a bug';
   expect(nameCommands(line, 'npx async-lessons')).toBe('Run `npx async-lessons hint` or `npx async-lessons` alone; async-lessons 0.1.0 hit a bug');
   expect(nameCommands(line, 'async-lessons')).toBe(line);
-  expect(nameCommands(globalInstallHint({ npm_command: 'exec' }, undefined)!, 'npx async-lessons')).toMatch(/^To type just async-lessons, .*`npm i -g async-lessons`/);
+  expect(nameCommands(globalInstallHint({ npm_command: 'exec' }, undefined)!, 'npx async-lessons')).toMatch(/^To type just async-lessons, [\s\S]*`npm i -g async-lessons`/);
   expect(globalInstallHint({}, '/usr/local/bin/async-lessons')).toBeUndefined();
 });
