@@ -76,10 +76,14 @@ export const startCommand: Command = {
       return watchMode({ ...ctx, cwd: beside.root }, watchOptions);
     }
     if (await exists(path.join(ctx.cwd, 'info.toml'))) {
+      const cmd = commandName(ctx.env);
       ctx.print('This folder is a course (it has an info.toml). Commands for course authors:');
-      ctx.print('  async-lessons dev check     prove the course: unsolved fails, solutions pass, wrong answers rejected');
-      ctx.print('  async-lessons verify        check every reference solution');
-      ctx.print('  async-lessons init <dir> --course .   try it as a learner in another folder');
+      ctx.print(`  ${cmd} dev check`);
+      ctx.print('      prove the course: unsolved fails, solutions pass, wrong answers rejected');
+      ctx.print(`  ${cmd} verify`);
+      ctx.print('      check every reference solution');
+      ctx.print(`  ${cmd} init <dir> --course .`);
+      ctx.print('      try it as a learner in another folder');
       return 0;
     }
     const loaded = await courseFor(ctx, values.course as string | undefined);
