@@ -16,6 +16,7 @@ import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
 import { killAllHosts } from './node/engine/index.js';
 import { packageInfo } from './node/package-root.js';
+import { keyHelp } from './ui/keys.js';
 import { styleFor } from './ui/style.js';
 
 const COMMANDS: Command[] = [
@@ -44,7 +45,20 @@ export function mainHelp(): string {
     '  (none)       in a workspace: continue; elsewhere: set one up (asks first)',
     ...rows,
     '',
-    'Every command takes --help. Exit codes: 0 success, 1 a check failed, 2 usage or user error, 3 a bug in async-lessons.',
+    'Watch mode (no command, in a workspace) options:',
+    '  --plain         appended lines, no cursor movement (default without a terminal)',
+    '  --poll          watch by polling: WSL under /mnt, network drives, containers',
+    '  --manual-run    check only when you press r',
+    '  --edit-cmd CMD  what o opens the file with (a shell command; the path is added)',
+    '',
+    'Watch mode keys:',
+    ...keyHelp('exercise'),
+    '  Ctrl-C   quit at once (exit 130; progress is kept)',
+    'In the list (l):',
+    ...keyHelp('list'),
+    '',
+    'Every command takes --help. Exit codes: 0 success, 1 a check failed, 2 usage or user error,',
+    '3 a bug in async-lessons, 130 stopped by Ctrl-C (in watch mode too).',
   ].join('\n');
 }
 

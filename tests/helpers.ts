@@ -29,7 +29,8 @@ export async function cli(args: string[], options: { cwd: string; env?: Record<s
     cwd: options.cwd,
     reject: false,
     stdin: 'ignore',
-    env: { NO_COLOR: '1', ...options.env },
+    // Cleared: tests run under npx vitest, whose npm variables would make the CLI name `npx async-lessons`.
+    env: { NO_COLOR: '1', npm_command: '', npm_lifecycle_event: '', ...options.env },
   });
   return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` };
 }

@@ -10,7 +10,8 @@ import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '
 import { readLock } from '../node/course-lock.js';
 import { exists } from '../node/fs-utils.js';
 import { ProgressStore } from '../node/progress-store.js';
-import { findWorkspace, workspaceCourse } from '../node/workspace.js';
+import { nameCommands, commandName } from '../node/invocation.js';
+import { BESIDE, findWorkspace, workspaceBeside, workspaceCourse } from '../node/workspace.js';
 import { updateNotice } from '../node/workspace-ops.js';
 import type { Style } from '../ui/style.js';
 
@@ -22,26 +23,28 @@ export interface Ctx {
   interactive: boolean;
   print(line?: string): void;
   warn(line: string): void;
-  ask(question: string): Promise<boolean>;
+  /** A yes/no question in the terminal; false without one. Enter alone gives `byDefault` (yes unless said). */
+  ask(question: string, byDefault?: boolean): Promise<boolean>;
   /** A runner for a command that checks and exits (watch mode makes its own, warm one). */
   makeRunner(): CheckRunner;
 }
 
 export function processCtx(style: Style): Ctx {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const name = commandName(process.env);
   return {
     cwd: process.cwd(),
     env: process.env,
     style,
     interactive,
-    print: (line = '') => process.stdout.write(`${line}\n`),
-    warn: (line) => process.stderr.write(`${line}\n`),
-    ask: async (question) => {
+    print: (line = '') => process.stdout.write(`${nameCommands(line, name)}\n`),
+    warn: (line) => process.stderr.write(`${nameCommands(line, name)}\n`),
+    ask: async (question, byDefault = true) => {
       if (!interactive) return false;
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try {
-        const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
-        return answer === '' || answer === 'y' || answer === 'yes';
+        const answer = (await rl.question(`${question} ${byDefault ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
+        return answer === '' ? byDefault : answer === 'y' || answer === 'yes';
       } finally {
         rl.close();
       }
@@ -53,6 +56,14 @@ export function processCtx(style: Style): Ctx {
 export async function openLearner(ctx: Ctx): Promise<Learner> {
   const ws = await findWorkspace(ctx.cwd);
   if (!ws) {
+    // Set up in a folder that was not empty, the workspace is ./async-lessons/: the learner comes
+    // back to where they typed the command, not into the folder it made.
+    if (await workspaceBeside(ctx.cwd)) {
+      throw new UserError(`This folder is not an async-lessons workspace; your workspace is ./${BESIDE}/ inside it.`, {
+        next: `Run \`cd ${BESIDE}\`, then this command again there (\`async-lessons\` alone continues where you left off).`,
+        code: 'NO_WORKSPACE',
+      });
+    }
     throw new UserError('This folder is not an async-lessons workspace.', {
       next: 'Run `async-lessons` in an empty folder to set one up (or `async-lessons init <dir>`), or cd into your workspace.',
       code: 'NO_WORKSPACE',

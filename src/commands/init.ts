@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../core/errors.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
+import { commandName, globalInstallHint } from '../node/invocation.js';
 import { initWorkspace, type Workspace } from '../node/workspace.js';
 import { courseOption, type Command } from './command.js';
 import type { Ctx } from './context.js';
@@ -40,7 +41,9 @@ export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install
   ctx.print('');
   ctx.print(`Start with ${ctx.style.bold(first.name)}: the lesson is exercises/${first.dir}/README.md,`);
   ctx.print(`the file to edit exercises/${first.mainFile}.`);
-  if (announceWatch) ctx.print(`Then run ${ctx.style.bold(rel === '.' ? 'async-lessons' : `cd ${rel} && async-lessons`)}: it checks every save.`);
+  if (announceWatch) ctx.print(`Then run ${ctx.style.bold(`${rel === '.' ? '' : `cd ${rel} && `}${commandName(ctx.env)}`)}: it checks every save.`);
+  const globally = globalInstallHint(ctx.env);
+  if (globally) ctx.print(ctx.style.dim(globally));
   return ws;
 }
 

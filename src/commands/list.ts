@@ -24,14 +24,16 @@ export const listCommand: Command = {
       ctx.print(JSON.stringify({ course: l.loaded.id, done: doneCount(l.progress, l.order), total: rows.length, exercises: rows }));
       return 0;
     }
+    // The file path says the topic too (exercises/<topic>/…), so it takes the topic's column: it
+    // comes last, where a long one at 60 columns wraps without pushing the others out of line.
     const nameWidth = Math.max(...rows.map((r) => r.name.length), 4);
-    const topicWidth = Math.max(...rows.map((r) => r.topic.length), 5);
-    ctx.print(ctx.style.dim(`   #  ${'name'.padEnd(nameWidth)}  ${'topic'.padEnd(topicWidth)}  status`));
+    ctx.print(ctx.style.dim(`   #  ${'name'.padEnd(nameWidth)}  status   file (edit this)`));
     for (const r of rows) {
       const mark = r.current ? ctx.style.cyan('>') : ' ';
-      const status = r.status === 'done' ? ctx.style.green('done') : 'pending';
-      ctx.print(`${mark} ${String(r.index).padStart(2)}  ${r.name.padEnd(nameWidth)}  ${r.topic.padEnd(topicWidth)}  ${status}`);
+      const status = r.status === 'done' ? ctx.style.green('done   ') : 'pending';
+      ctx.print(`${mark} ${String(r.index).padStart(2)}  ${r.name.padEnd(nameWidth)}  ${status}  ${r.file}`);
     }
+    ctx.print(ctx.style.dim('> marks the current exercise.'));
     ctx.print(ctx.style.dim(`${doneCount(l.progress, l.order)} of ${plural(rows.length, 'exercise')} done.`));
     return 0;
   },

@@ -1,5 +1,5 @@
 import { diagnosisLessonFile } from '../core/course-schema.js';
-import { nextPending } from '../core/progress.js';
+import { entryOf, nextPending } from '../core/progress.js';
 import type { Verdict } from '../core/verdict.js';
 import { keepGoing } from '../node/learner.js';
 import { revealSolution } from '../node/workspace-ops.js';
@@ -43,6 +43,9 @@ export const runCommand: Command = {
   args: { min: 0, max: 1 },
   async run(ctx, { values, positionals }) {
     const l = await openLearner(ctx);
+    // Passed before: its solution was revealed then, and saying "is now in" again would be news that is not.
+    const before = entryOf(l.progress, pickExercise(l, positionals[0]).name);
+    const passedBefore = before.firstPassAt !== null || before.status === 'done';
     const { verdict, next, revealed } = await checkAndRecord(ctx, l, positionals[0]);
     if (values.json) {
       ctx.print(JSON.stringify({ ...verdict, next: next ?? null, solution: revealed }));
@@ -54,7 +57,7 @@ export const runCommand: Command = {
     if (l.unsaved) throw l.unsaved;
     const exercise = l.loaded.course.exercises.find((e) => e.name === verdict.exercise)!;
     if (verdict.status === 'passed') {
-      if (revealed.length > 0) ctx.print(ctx.style.dim(`  The reference solution is now in ${revealed.join(', ')}.`));
+      if (revealed.length > 0) ctx.print(ctx.style.dim(passedBefore ? `  Its reference solution is in ${revealed.join(', ')} (since your first pass).` : `  The reference solution is now in ${revealed.join(', ')}.`));
       if (next !== undefined) {
         const n = l.loaded.course.exercises.find((e) => e.name === next)!;
         ctx.print(`Next: ${ctx.style.bold(next)} — edit exercises/${n.mainFile}, then \`async-lessons run\`.`);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { currentExercise, doneCount } from '../core/progress.js';
 import { exists } from '../node/fs-utils.js';
-import { findWorkspace } from '../node/workspace.js';
+import { commandName } from '../node/invocation.js';
+import { BESIDE, findWorkspace, workspaceBeside } from '../node/workspace.js';
 import { courseOption, type Command } from './command.js';
 import { openLearner, plural, type Ctx } from './context.js';
 import { courseFor, isEmptyDir, setUp } from './init.js';
@@ -11,11 +12,23 @@ export async function status(ctx: Ctx): Promise<number> {
   const name = currentExercise(l.progress, l.order);
   const e = l.loaded.course.exercises.find((x) => x.name === name)!;
   ctx.print(`${ctx.style.bold(l.loaded.id.name)} — ${doneCount(l.progress, l.order)} of ${plural(l.order.length, 'exercise')} done.`);
-  ctx.print(`Current: ${ctx.style.bold(e.name)} (${e.dir}) — edit exercises/${e.mainFile}; the lesson is exercises/${e.dir}/README.md.`);
+  // One path a line: together they ran past 120 columns.
+  ctx.print(`Current: ${ctx.style.bold(e.name)} (${e.dir})`);
+  ctx.print(`  edit    exercises/${e.mainFile}`);
+  ctx.print(`  lesson  exercises/${e.dir}/README.md`);
   ctx.print('');
-  ctx.print('  async-lessons run       check it        async-lessons hint    a hint');
-  ctx.print('  async-lessons list      all exercises   async-lessons reset   start over');
-  ctx.print('  async-lessons --help    everything else');
+  // One command a line: with `npx async-lessons` two columns would not fit 60 columns.
+  const cmd = commandName(ctx.env);
+  const rows: Array<[string, string]> = [
+    ['', 'watch: checks each save'],
+    ['run', 'check it'],
+    ['hint', 'a hint'],
+    ['list', 'all exercises'],
+    ['reset <name>', 'start it over'],
+    ['--help', 'everything else'],
+  ];
+  const width = Math.max(...rows.map(([c]) => `${cmd} ${c}`.trimEnd().length));
+  for (const [c, what] of rows) ctx.print(`  ${`${cmd} ${c}`.trimEnd().padEnd(width)}  ${what}`);
   return 0;
 }
 
@@ -44,21 +57,33 @@ export const startCommand: Command = {
   },
   args: { min: 0, max: 0 },
   async run(ctx, { values }) {
+    const watchOptions = {
+      plain: Boolean(values.plain),
+      poll: Boolean(values.poll),
+      manualRun: Boolean(values['manual-run']),
+      editCmd: values['edit-cmd'] as string | undefined,
+    };
     if (await findWorkspace(ctx.cwd)) {
       // Loaded only here: Ink and React are not needed by any other command.
       const { watchMode } = await import('./watch.js');
-      return watchMode(ctx, {
-        plain: Boolean(values.plain),
-        poll: Boolean(values.poll),
-        manualRun: Boolean(values['manual-run']),
-        editCmd: values['edit-cmd'] as string | undefined,
-      });
+      return watchMode(ctx, watchOptions);
+    }
+    // The same command that set up ./async-lessons/ here (the folder was not empty) comes back to it.
+    const beside = await workspaceBeside(ctx.cwd);
+    if (beside) {
+      ctx.print(`Opening your workspace in ./${BESIDE}/ (set up here earlier).`);
+      const { watchMode } = await import('./watch.js');
+      return watchMode({ ...ctx, cwd: beside.root }, watchOptions);
     }
     if (await exists(path.join(ctx.cwd, 'info.toml'))) {
+      const cmd = commandName(ctx.env);
       ctx.print('This folder is a course (it has an info.toml). Commands for course authors:');
-      ctx.print('  async-lessons dev check     prove the course: unsolved fails, solutions pass, wrong answers rejected');
-      ctx.print('  async-lessons verify        check every reference solution');
-      ctx.print('  async-lessons init <dir> --course .   try it as a learner in another folder');
+      ctx.print(`  ${cmd} dev check`);
+      ctx.print('      prove the course: unsolved fails, solutions pass, wrong answers rejected');
+      ctx.print(`  ${cmd} verify`);
+      ctx.print('      check every reference solution');
+      ctx.print(`  ${cmd} init <dir> --course .`);
+      ctx.print('      try it as a learner in another folder');
       return 0;
     }
     const loaded = await courseFor(ctx, values.course as string | undefined);
@@ -66,7 +91,7 @@ export const startCommand: Command = {
     const target = empty ? ctx.cwd : path.join(ctx.cwd, 'async-lessons');
     const shown = empty ? 'this folder' : './async-lessons/';
     if (!empty && (await exists(target))) {
-      ctx.print(`./async-lessons/ already exists here but is not a workspace.`);
+      ctx.print(`./${BESIDE}/ already exists here, and it is not an async-lessons workspace (it has no .async-lessons/workspace.json), so nothing was written.`);
       ctx.print(`Run \`async-lessons init <new-folder>\` to set one up elsewhere.`);
       return 2;
     }
@@ -77,7 +102,7 @@ export const startCommand: Command = {
     ctx.print("and your progress.");
     const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
     if (go === undefined) {
-      ctx.print(`No terminal to ask in. To set it up, run: async-lessons${empty ? '' : ''} init ${empty ? '.' : 'async-lessons'} --yes`);
+      ctx.print(`No terminal to ask in. To set it up, run: \`async-lessons init ${empty ? '.' : BESIDE} --yes\``);
       return 2;
     }
     if (!go) {
@@ -89,9 +114,6 @@ export const startCommand: Command = {
     await setUp(ctx, target, loaded, values.yes ? false : undefined, !straightIn);
     if (!straightIn) return 0;
     const { watchMode } = await import('./watch.js');
-    return watchMode(
-      { ...ctx, cwd: target },
-      { plain: Boolean(values.plain), poll: Boolean(values.poll), manualRun: Boolean(values['manual-run']), editCmd: values['edit-cmd'] as string | undefined },
-    );
+    return watchMode({ ...ctx, cwd: target }, watchOptions);
   },
 };

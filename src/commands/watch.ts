@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { diagnosisLessonFile } from '../core/course-schema.js';
 import { EngineRunner } from '../node/engine/index.js';
+import { commandName } from '../node/invocation.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
@@ -26,18 +27,57 @@ function linker(root: string, env: Record<string, string | undefined>) {
 // Editors that take over the terminal would fight the screen for it; only windowed ones are opened.
 const GUI_EDITORS = /(^|\/)(code|codium|cursor|subl|sublime_text|gedit|kate|mate|zed|idea|webstorm|gvim|mvim|open)( |$)/;
 
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `o`: the editor command is run by the shell with the file's path appended, quoted, so
+ * `--edit-cmd "code -g"` or `--edit-cmd 'touch opened; echo'` mean what they would at a prompt
+ * (split on spaces, `;` and `echo` became file names).
+ */
 function opener(root: string, env: Record<string, string | undefined>, editCmd: string | undefined) {
   return async (file: string): Promise<string | undefined> => {
     const abs = path.join(root, file);
     const cmd = editCmd ?? (env.TERM_PROGRAM === 'vscode' ? 'code' : env.VISUAL && GUI_EDITORS.test(env.VISUAL) ? env.VISUAL : undefined);
     if (!cmd) return `Open ${file} in your editor (set --edit-cmd, or a windowed $VISUAL, for o to open it).`;
-    const [bin, ...args] = cmd.split(' ');
     try {
-      execa(bin!, [...args, abs], { detached: true, stdio: 'ignore', reject: false }).unref();
+      const child = execa(`${cmd} ${shellQuote(abs)}`, { shell: true, detached: true, stdio: 'ignore', reject: false });
+      child.unref();
+      // A command the shell cannot find ends at once with 127; a windowed editor keeps running
+      // or hands over to its server and exits 0. A short wait tells the two apart.
+      const early = await Promise.race([child, new Promise<undefined>((r) => setTimeout(r, 400, undefined))]);
+      if (early && early.exitCode === 127) return `Could not start "${cmd}" (the shell found no such command); open ${file} yourself.`;
       return undefined;
     } catch {
       return `Could not start "${cmd}"; open ${file} yourself.`;
     }
+  };
+}
+
+/**
+ * Ink reads the keyboard itself and ends on Ctrl-C as on q. Listening to 'data' beside its
+ * 'readable' listener sees every chunk it reads without taking any from it, so a Ctrl-C can end
+ * the process with 130, as it does in `run` and `verify`. Attached once Ink listens: before
+ * that, a 'data' listener would switch stdin to flowing and take keys typed early from Ink.
+ */
+function watchCtrlC(stdin: NodeJS.ReadStream): { pressed: () => boolean; stop: () => void } {
+  let pressed = false;
+  const onData = (chunk: Buffer | string) => {
+    if (String(chunk).includes('\u0003')) pressed = true;
+  };
+  const timer = setInterval(() => {
+    if (stdin.listenerCount('readable') === 0) return;
+    clearInterval(timer);
+    stdin.on('data', onData);
+  }, 20);
+  timer.unref();
+  return {
+    pressed: () => pressed,
+    stop: () => {
+      clearInterval(timer);
+      stdin.off('data', onData);
+      // With Ink's listener gone, ours alone would have set stdin flowing, which holds the process open.
+      if (stdin.readableFlowing) stdin.pause();
+    },
   };
 }
 
@@ -119,12 +159,14 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
   const flaky = unreliableEvents(learner.ws.root, ctx.env);
   const poll = options.poll || flaky !== undefined;
   const session = new WatchSession(learner, engine, { poll, manualRun: options.manualRun });
+  let ctrlC: ReturnType<typeof watchCtrlC> | undefined;
   if (flaky && !options.poll) session.dispatch({ type: 'notice', text: `File events are unreliable here (${flaky}); watching by polling instead.` });
   try {
     if (options.plain || !process.stdout.isTTY || !process.stdin.isTTY) {
       await plainWatch(ctx, session);
     } else {
       const { renderWatch } = await loadInkUi();
+      ctrlC = watchCtrlC(process.stdin);
       await renderWatch({
         session,
         style: ctx.style,
@@ -135,9 +177,10 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
       });
     }
   } finally {
+    ctrlC?.stop();
     await session.close();
   }
   // The last frame stays on screen; this says how to come back to it.
-  ctx.print(ctx.style.dim(`Progress saved. Run ${ctx.env.npm_command === 'exec' ? 'npx async-lessons' : 'async-lessons'} again to continue.`));
-  return 0;
+  ctx.print(ctx.style.dim(`Progress saved. Run ${commandName(ctx.env)} again to continue.`));
+  return ctrlC?.pressed() ? 130 : 0;
 }

@@ -1,85 +1,14 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exercise } from '../core/course-schema.js';
 import { UserError } from '../core/errors.js';
 import type { LoadedCourse } from './course-loader.js';
 import { courseLibDeclarations, courseLibImplementations, declarationPath, GENERATED_MARK, inCourseLib } from './course-lib.js';
 import { copyInto, exists, stamp, writeFileAtomic } from './fs-utils.js';
+import { backupsDir, type BackupInfo } from './backups.js';
 import { copyHarnessTypes, listFiles, metaFile, solutionPlaceholder, type Workspace } from './workspace.js';
 
-const backupsDir = (ws: Workspace) => path.join(ws.stateDir, 'backups');
-
-interface BackupInfo {
-  exercise: string;
-  at: string;
-  files: string[];
-  /** Backups taken by undo-reset itself, so an undo can be undone by hand but is never picked. */
-  kind: 'reset' | 'undo' | 'course-library';
-}
-
-async function backup(ws: Workspace, exercise: Exercise, kind: BackupInfo['kind']): Promise<string> {
-  const dir = path.join(backupsDir(ws), `${stamp()}-${exercise.name}${kind === 'undo' ? '-before-undo' : ''}`);
-  const files: string[] = [];
-  for (const rel of exercise.learnerFiles) {
-    const from = path.join(ws.exercisesDir, rel);
-    if (!(await exists(from))) continue;
-    await copyInto(from, path.join(dir, 'files', rel));
-    files.push(rel);
-  }
-  const info: BackupInfo = { exercise: exercise.name, at: new Date().toISOString(), files, kind };
-  await writeFileAtomic(path.join(dir, 'backup.json'), `${JSON.stringify(info, null, 2)}\n`);
-  return dir;
-}
-
-/** Restores an exercise's pristine files (learner files and its checks), keeping a backup first. */
-export async function resetExercise(ws: Workspace, loaded: LoadedCourse, exercise: Exercise): Promise<string> {
-  const saved = await backup(ws, exercise, 'reset');
-  const pristine = [...exercise.learnerFiles, ...exercise.checkFiles, exercise.testFile];
-  for (const rel of pristine) {
-    const from = path.join(loaded.root, 'exercises', rel);
-    if (!(await exists(from))) continue;
-    const to = path.join(ws.exercisesDir, rel);
-    await rm(to, { force: true, recursive: true });
-    await copyInto(from, to);
-  }
-  return saved;
-}
-
-async function backups(ws: Workspace): Promise<Array<BackupInfo & { dir: string }>> {
-  let names: string[];
-  try {
-    names = (await readdir(backupsDir(ws))).sort();
-  } catch {
-    return [];
-  }
-  const out: Array<BackupInfo & { dir: string }> = [];
-  for (const n of names) {
-    const dir = path.join(backupsDir(ws), n);
-    try {
-      out.push({ ...(JSON.parse(await readFile(path.join(dir, 'backup.json'), 'utf8')) as BackupInfo), dir });
-    } catch {
-      // Not one of ours, or damaged: leave it alone.
-    }
-  }
-  return out;
-}
-
-/** Brings back the newest reset backup (of `name`, if given). The files it replaces are backed up too. */
-export async function undoReset(ws: Workspace, loaded: LoadedCourse, name: string | undefined): Promise<{ exercise: string; files: string[] }> {
-  const candidates = (await backups(ws)).filter((b) => b.kind === 'reset' && (name === undefined || b.exercise === name));
-  const latest = candidates.at(-1);
-  if (!latest) {
-    throw new UserError(name ? `There is no reset of ${name} to undo.` : 'There is no reset to undo.', {
-      next: 'Backups are kept in .async-lessons/backups/ each time you reset an exercise.',
-      code: 'NO_BACKUP',
-    });
-  }
-  const exercise = loaded.course.exercises.find((e) => e.name === latest.exercise);
-  if (exercise) await backup(ws, exercise, 'undo');
-  for (const rel of latest.files) await copyInto(path.join(latest.dir, 'files', rel), path.join(ws.exercisesDir, rel));
-  await rm(latest.dir, { recursive: true, force: true });
-  return { exercise: latest.exercise, files: latest.files };
-}
+export { resetAll, resetExercise, undoReset, undoResetAll, type Undone } from './backups.js';
 
 /** After a pass, the reference solution replaces its placeholder in the workspace's solutions/. */
 export async function revealSolution(ws: Workspace, loaded: LoadedCourse, exercise: Exercise): Promise<string[]> {

@@ -44,6 +44,15 @@ export async function findWorkspace(dir: string): Promise<Workspace | undefined>
   }
 }
 
+/** The folder bare `async-lessons` sets up in a non-empty folder. */
+export const BESIDE = 'async-lessons';
+
+/** The workspace bare `async-lessons` made earlier in `dir` when `dir` was not empty: ./async-lessons/. */
+export async function workspaceBeside(dir: string): Promise<Workspace | undefined> {
+  const child = path.join(path.resolve(dir), BESIDE);
+  return (await exists(metaFile(child))) ? openWorkspace(child) : undefined;
+}
+
 export async function openWorkspace(root: string): Promise<Workspace> {
   let meta: WorkspaceMeta;
   try {

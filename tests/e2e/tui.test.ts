@@ -168,7 +168,7 @@ test('plain mode (no TTY): lesson printed whole, verdict, h, an unknown command 
   const ws = await tempDir('al-plain-');
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
   // npm_command is cleared: these tests run under npx vitest, and npx's own exec would be named.
-  const child = execa(process.execPath, [cliPath], { cwd: ws, env: { NO_COLOR: '1', npm_command: '' }, stdin: 'pipe', reject: false });
+  const child = execa(process.execPath, [cliPath], { cwd: ws, env: { NO_COLOR: '1', npm_command: '', npm_lifecycle_event: '' }, stdin: 'pipe', reject: false });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const seen = async (pattern: RegExp) => {
@@ -188,3 +188,39 @@ test('plain mode (no TTY): lesson printed whole, verdict, h, an unknown command 
   expect(done.exitCode).toBe(0);
   expect(out.trimEnd().split('\n').at(-1)).toBe('Progress saved. Run async-lessons again to continue.');
 }, 120_000);
+
+// Issue 10, minor items and item 5 in a real terminal: o runs --edit-cmd through the shell (it
+// was split on spaces, making files named `opened;` and `echo`); Ctrl-C exits 130 as in `run`;
+// `reset --all` asks, and Enter alone keeps everything.
+test('--edit-cmd is run by the shell; Ctrl-C exits 130; reset --all asks y/N with no as the default', async () => {
+  const course = await copyOfMiniCourse();
+  const ws = await tempDir('al-tui-edit-');
+  expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
+  const env = 'npm_command= npm_lifecycle_event= NO_COLOR=1';
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && ${env} ${process.execPath} ${cliPath} --edit-cmd "touch opened; echo"; echo EXIT=$?; sleep 30`);
+  await waitFor(/# 01 basics/);
+  keys('Escape');
+  await waitFor(/✓ passes passed/);
+  keys('o');
+  const end = Date.now() + 10_000;
+  while (!readdirSync(ws).includes('opened') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  expect(readdirSync(ws)).toContain('opened');
+  expect(readdirSync(ws).filter((f) => ['opened;', 'echo'].includes(f) || f.endsWith('passes.ts'))).toEqual([]);
+  keys('C-c');
+  await waitFor(/Progress saved\. Run async-lessons again to continue\.\s+EXIT=130/);
+  tmux('kill-session', '-t', session);
+
+  await writeFile(path.join(ws, 'exercises/01_basics/fails.ts'), '// my work\n');
+  tmux('new-session', '-d', '-s', session, '-x', '60', '-y', '20', `cd ${ws} && ${env} ${process.execPath} ${cliPath} reset --all; echo EXIT=$?; sleep 30`);
+  await waitFor(/This puts all 10 exercises back to their starting code;\nyour files are backed up first\.\nReset all 10 exercises\? \[y\/N\]/);
+  keys('Enter');
+  await waitFor(/Nothing was reset\.\s+EXIT=0/);
+  expect(await readFile(path.join(ws, 'exercises/01_basics/fails.ts'), 'utf8')).toBe('// my work\n');
+  tmux('kill-session', '-t', session);
+  tmux('new-session', '-d', '-s', session, '-x', '60', '-y', '20', `cd ${ws} && ${env} ${process.execPath} ${cliPath} reset --all; echo EXIT=$?; sleep 30`);
+  await waitFor(/\[y\/N\]/);
+  keys('y', 'Enter');
+  const done = await waitFor(/Reset 10 exercises\. Your \d+ files are backed up in\n {2}\.async-lessons\/backups\/\S+-all\/\n[\s\S]*EXIT=0/);
+  expect(done.split('\n').every((l) => l.length < 60)).toBe(true);
+  expect(await readFile(path.join(ws, 'exercises/01_basics/fails.ts'), 'utf8')).not.toBe('// my work\n');
+}, 90_000);

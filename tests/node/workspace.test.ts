@@ -70,7 +70,7 @@ describe('reset and undo-reset', () => {
     expect(await readFile(file, 'utf8')).toBe(pristine);
     expect(await exists(path.join(dir, 'exercises/01_basics/fails.test.ts'))).toBe(true);
     const undone = await undoReset(ws, loaded, 'fails');
-    expect(undone).toEqual({ exercise: 'fails', files: ['01_basics/fails.ts'] });
+    expect(undone).toMatchObject({ exercise: 'fails', files: ['01_basics/fails.ts'] });
     expect(await readFile(file, 'utf8')).toBe('my attempt');
     await expect(undoReset(ws, loaded, 'fails')).rejects.toThrow(/no reset of fails to undo/);
   });
