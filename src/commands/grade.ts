@@ -12,6 +12,7 @@ import { csvReporter } from '../node/grading/csv-reporter.js';
 import { fileSink } from '../node/grading/files.js';
 import { gradeClass, makeTmpRoot } from '../node/grading/grade-class.js';
 import { jsonReporter } from '../node/grading/json-reporter.js';
+import { junitReporter } from '../node/grading/junit-reporter.js';
 import type { GradeReporter } from '../node/grading/reporter.js';
 import { runReporter } from '../node/grading/run-reporter.js';
 import { findSubmissions } from '../node/grading/submissions.js';
@@ -61,7 +62,7 @@ export const gradeCommand: Command = {
   details: [
     'Each <path> is a learner workspace or a folder of them (one sub-folder per student; the folder name is the student id).',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
-    'Writes grades.csv (points per exercise), grades.json (per test) and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
+    'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
   ].join('\n'),
   options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' } },
   args: { min: 1, max: 10_000 },
@@ -82,6 +83,7 @@ export const gradeCommand: Command = {
       json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ ...screen(ctx), paint: ctx.style }),
       csvReporter(fileSink(out, 'grades.csv')),
       jsonReporter(fileSink(out, 'grades.json')),
+      junitReporter(fileSink(out, 'grades.junit.xml')),
       runReporter(fileSink(out, 'grades-run.json'), packageInfo()),
     ];
     // Two hosts on two cores each wanting every core would only take turns.
@@ -96,7 +98,7 @@ export const gradeCommand: Command = {
       makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
       tmpRoot: await makeTmpRoot(os.tmpdir()),
     });
-    if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
+    if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
     return 0;
   },
 };

@@ -92,6 +92,10 @@ describe('async-lessons grade on the fixture class', () => {
     expect(csv).toContain('\r\ncomplete,1,3,1,1,1,1,1,1,1,11\r\n');
     expect(csv).toContain('\r\nlinked,1,0,1,1,1,1,1,1,1,8\r\n');
 
+    const junit = await readFile(path.join(work, 'out1/grades.junit.xml'), 'utf8');
+    expect(junit).toContain('<testcase classname="exits" name="exits_at_import"><failure type="crashed" message="your code called process.exit() while loading: process.exit unexpectedly called with &quot;0&quot;"/></testcase>');
+    expect(junit).toContain('<testsuite name="complete" tests="9" failures="0" skipped="0">');
+
     const run = JSON.parse(outputs[2]!);
     expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
     expect(run.submissions).toHaveLength(11);
@@ -107,7 +111,7 @@ describe('async-lessons grade on the fixture class', () => {
     // The same input, one at a time this time: the same bytes.
     const second = await cli(['grade', classDir, '--course', course, '--out', 'out2', '--jobs', '1'], { cwd: work, env: env() });
     expect(second.code, second.all).toBe(0);
-    for (const f of ['grades.json', 'grades.csv']) {
+    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml']) {
       expect(await readFile(path.join(work, 'out2', f), 'utf8'), f).toBe(await readFile(path.join(work, 'out1', f), 'utf8'));
     }
   }, 300_000);

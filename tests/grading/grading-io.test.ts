@@ -8,6 +8,7 @@ import type { CheckRunner, CheckTarget } from '../../src/node/engine/index.js';
 import { loadCourse, type LoadedCourse } from '../../src/node/course-loader.js';
 import { csvCell, csvReporter } from '../../src/node/grading/csv-reporter.js';
 import { gradeClass } from '../../src/node/grading/grade-class.js';
+import { junitReporter } from '../../src/node/grading/junit-reporter.js';
 import type { GradeReporter } from '../../src/node/grading/reporter.js';
 import { MAX_FILE_BYTES, readNoFollow } from '../../src/node/grading/safe-read.js';
 import { findSubmissions } from '../../src/node/grading/submissions.js';
@@ -127,6 +128,7 @@ describe('gradeClass around a runner', () => {
     const exercises = loaded.course.exercises.filter((e) => ['passes', 'fails', 'syntax_error'].includes(e.name));
     const events: string[] = [];
     let csv = '';
+    let junit = '';
     const spy: GradeReporter = {
       onSubmissionStart: (s) => void events.push(`start ${s}`),
       onExercise: (s, g) => void events.push(`${s} ${g.exercise} ${g.status}`),
@@ -140,7 +142,7 @@ describe('gradeClass around a runner', () => {
       lock: undefined,
       submissions: await findSubmissions([cls], dir),
       jobs: 2,
-      reporters: [spy, csvReporter(async (t) => void (csv = t))],
+      reporters: [spy, csvReporter(async (t) => void (csv = t)), junitReporter(async (t) => void (junit = t))],
       makeRunner: () => new FakeRunner(),
       tmpRoot,
     });
@@ -155,6 +157,9 @@ describe('gradeClass around a runner', () => {
     expect(events.filter((e) => e.startsWith('end'))).toHaveLength(3);
     expect(events).toContain('ann fails passed');
     expect(csv).toBe('student,passes,fails,syntax_error,total\r\nann,1,1,1,3\r\nbob,1,0,0,1\r\ncat,1,1,1,3\r\n');
+    expect(junit).toContain('<testsuite name="bob" tests="3" failures="0" skipped="2">');
+    expect(junit).toContain('<testcase classname="bob" name="fails"><skipped message="grading stopped: the host would not start"/></testcase>');
+    expect(junit).toContain('<testcase classname="ann" name="passes"/>');
     await expect(readdir(tmpRoot)).rejects.toThrow(/ENOENT/);
   });
 });
