@@ -41,20 +41,6 @@ function jobsOf(value: string | undefined): number {
   return n;
 }
 
-/** Moves a progress line up over the previous one on a terminal: the Ctx prints whole lines. */
-function screen(ctx: Ctx): { write(text: string): void; tty: boolean } {
-  let pending = '';
-  return {
-    tty: ctx.interactive,
-    write(text) {
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const l of lines) ctx.print(l.replace(/^\r\u001b\[K/, '\u001b[1A\u001b[K'));
-    },
-  };
-}
-
 export const gradeCommand: Command = {
   name: 'grade',
   summary: "grade a class's workspaces against the pristine checks (instructors)",
@@ -80,7 +66,7 @@ export const gradeCommand: Command = {
     await mkdir(out, { recursive: true });
     const submissions = await findSubmissions(positionals, ctx.cwd);
     const reporters: GradeReporter[] = [
-      json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ ...screen(ctx), paint: ctx.style }),
+      json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
       csvReporter(fileSink(out, 'grades.csv')),
       jsonReporter(fileSink(out, 'grades.json')),
       junitReporter(fileSink(out, 'grades.junit.xml')),

@@ -2,8 +2,8 @@ import type { GradeStatus, GradedExercise, StudentGrade } from '../../core/gradi
 import type { GradeReporter } from './reporter.js';
 
 /*
- * The screen: a progress line while submissions are graded (rewritten in place on a terminal,
- * one plain line per submission otherwise), then a table of every student — a mark per exercise,
+ * The screen: a progress bar while submissions are graded (redrawn in place on a terminal, one
+ * plain line per submission otherwise), then a table of every student — a mark per exercise,
  * points — and the notes an instructor must act on (refused files, tampering, ungradable rows).
  * Why each exercise failed is in grades.json; on screen it would be thousands of lines.
  */
@@ -51,8 +51,8 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
       if (!out.tty) return line(text);
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
-      out.write(`\r\u001b[K${paint.green('█'.repeat(filled))}${paint.dim('░'.repeat(width - filled))} ${text}`);
-      if (done === total) out.write('\n');
+      // On a terminal the bar replaces itself: up one line, clear it, draw the new one.
+      line(`${done > 1 ? '\u001b[1A\u001b[2K' : ''}${paint.green('█'.repeat(filled))}${paint.dim('░'.repeat(width - filled))} ${text}`);
     },
     onEnd({ students, durationMs }) {
       line();
