@@ -5,6 +5,7 @@ import { trace } from './node/trace.js';
 import type { Command } from './commands/command.js';
 import { processCtx } from './commands/context.js';
 import { devCheckCommand, devNewCommand } from './commands/dev.js';
+import { gradeCommand } from './commands/grade.js';
 import { hintCommand } from './commands/hint.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
@@ -31,6 +32,7 @@ const COMMANDS: Command[] = [
   solutionCommand,
   verifyCommand,
   updateCommand,
+  gradeCommand,
   devCheckCommand,
   devNewCommand,
 ];

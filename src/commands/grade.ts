@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { selectExercises } from '../core/grading.js';
+import { UserError } from '../core/errors.js';
+import type { Exercise } from '../core/course-schema.js';
+import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
+import { readLock } from '../node/course-lock.js';
+import { EngineRunner } from '../node/engine/index.js';
+import { exists } from '../node/fs-utils.js';
+import { csvReporter } from '../node/grading/csv-reporter.js';
+import { fileSink } from '../node/grading/files.js';
+import { gradeClass, makeTmpRoot } from '../node/grading/grade-class.js';
+import { jsonReporter } from '../node/grading/json-reporter.js';
+import { junitReporter } from '../node/grading/junit-reporter.js';
+import type { GradeReporter } from '../node/grading/reporter.js';
+import { runReporter } from '../node/grading/run-reporter.js';
+import { findSubmissions } from '../node/grading/submissions.js';
+import { tableReporter } from '../node/grading/table-reporter.js';
+import { packageInfo } from '../node/package-root.js';
+import { courseOption, jsonOption, type Command } from './command.js';
+import type { Ctx } from './context.js';
+
+/** Exercises whose pristine checks the course itself lacks cannot be graded for anyone. */
+async function gradable(loaded: LoadedCourse, exercises: Exercise[], ctx: Ctx): Promise<Exercise[]> {
+  const out: Exercise[] = [];
+  for (const e of exercises) {
+    const need = [...(e.kind === 'types' ? [] : [e.testFile]), ...e.checkFiles];
+    const lacking: string[] = [];
+    for (const f of need) if (!(await exists(path.join(loaded.root, 'exercises', f)))) lacking.push(`exercises/${f}`);
+    if (lacking.length === 0) out.push(e);
+    else ctx.warn(ctx.style.yellow(`Not graded: ${e.name} — the course has no ${lacking.join(', ')}.`));
+  }
+  return out;
+}
+
+function jobsOf(value: string | undefined): number {
+  if (value === undefined) return Math.max(1, os.availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`--jobs must be a whole number from 1 to 64, not "${value}".`, { code: 'USAGE' });
+  return n;
+}
+
+export const gradeCommand: Command = {
+  name: 'grade',
+  summary: "grade a class's workspaces against the pristine checks (instructors)",
+  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--json] [--course DIR]',
+  details: [
+    'Each <path> is a learner workspace or a folder of them (one sub-folder per student; the folder name is the student id).',
+    "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
+    'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
+  ].join('\n'),
+  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' } },
+  args: { min: 1, max: 10_000 },
+  async run(ctx, { values, positionals }) {
+    const json = Boolean(values.json);
+    const jobs = jobsOf(values.jobs as string | undefined);
+    // The course is the installed one (or --course), never what a submission says it was made from.
+    const loaded = await loadCourse(values.course === undefined ? builtinCourseRoot() : path.resolve(ctx.cwd, values.course as string));
+    const only = (values.only as string | undefined)?.split(',').map((w) => w.trim()).filter(Boolean);
+    const { selected, unknown } = selectExercises(loaded.course.exercises, only);
+    if (unknown.length > 0) throw new UserError(`--only: no topic or exercise named ${unknown.map((w) => `"${w}"`).join(', ')}.`, { next: 'Run `async-lessons list` to see the names.', code: 'USAGE' });
+    const exercises = await gradable(loaded, selected, ctx);
+    if (exercises.length === 0) throw new UserError('There is nothing to grade: no exercise was selected.', { code: 'USAGE' });
+    const out = path.resolve(ctx.cwd, (values.out as string | undefined) ?? 'grades');
+    await mkdir(out, { recursive: true });
+    const submissions = await findSubmissions(positionals, ctx.cwd);
+    const reporters: GradeReporter[] = [
+      json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
+      csvReporter(fileSink(out, 'grades.csv')),
+      jsonReporter(fileSink(out, 'grades.json')),
+      junitReporter(fileSink(out, 'grades.junit.xml')),
+      runReporter(fileSink(out, 'grades-run.json'), packageInfo()),
+    ];
+    // Two hosts on two cores each wanting every core would only take turns.
+    const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
+    await gradeClass({
+      course: loaded,
+      exercises,
+      lock: await readLock(loaded.root),
+      submissions,
+      jobs,
+      reporters,
+      makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
+      tmpRoot: await makeTmpRoot(os.tmpdir()),
+    });
+    if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
+    return 0;
+  },
+};

@@ -1,0 +1,146 @@
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Exercise } from '../../core/course-schema.js';
+import type { Verdict } from '../../core/verdict.js';
+import { gradeExercise, gradeStudent, ungradable, byStudent, type ExerciseGrade, type StudentGrade } from '../../core/grading.js';
+import type { CheckRunner, CheckTarget } from '../engine/index.js';
+import type { LoadedCourse } from '../course-loader.js';
+import type { CourseLock } from '../course-lock.js';
+import { copyLearnerFiles } from './copy.js';
+import { report, type GradeReporter, type Isolation } from './reporter.js';
+import type { Submission } from './submissions.js';
+import { pristineFiles, tamperedFiles, type Pristine } from './tamper.js';
+
+/** What this version enforces around each submission's code (bubblewrap is a later step). */
+export const ISOLATION: Isolation = {
+  level: 'node permission model + scrubbed env + process group',
+  details: [
+    'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
+    "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
+    "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
+    "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
+  ],
+  missing: ['bubblewrap (no network, read-only package, own tmpfs) is not used yet: it comes in a later version', 'no memory cap on the host itself, no output cap beyond the console lines kept'],
+};
+
+export interface ClassRun {
+  course: LoadedCourse;
+  exercises: readonly Exercise[];
+  lock: CourseLock | undefined;
+  submissions: readonly Submission[];
+  jobs: number;
+  reporters: readonly GradeReporter[];
+  /** One runner per submission (a fresh host each): nothing one leaves behind reaches the next. */
+  makeRunner: () => CheckRunner;
+  /** Where each submission's copy goes; removed at the end. */
+  tmpRoot: string;
+}
+
+export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
+  const started = Date.now();
+  const pristine = await pristineFiles(run.course.root, run.exercises);
+  await report(run.reporters, 'onStart', {
+    course: run.course.id,
+    exercises: run.exercises.map(gradedExercise),
+    students: run.submissions.map((s) => s.id),
+    jobs: run.jobs,
+    isolation: ISOLATION,
+  });
+  const results: StudentGrade[] = [];
+  const durations = new Map<string, number>();
+  let next = 0;
+  const worker = async () => {
+    while (next < run.submissions.length) {
+      const index = next++;
+      const s = run.submissions[index]!;
+      const t0 = Date.now();
+      await report(run.reporters, 'onSubmissionStart', s.id);
+      const grade = await gradeSubmission(run, s, index, pristine);
+      durations.set(s.id, Date.now() - t0);
+      results.push(grade);
+      await report(run.reporters, 'onSubmissionEnd', grade, Date.now() - t0);
+    }
+  };
+  // A grader stopped by Ctrl-C (the CLI exits from its signal handler) leaves no copies behind.
+  const cleanup = () => rmSync(run.tmpRoot, { recursive: true, force: true });
+  process.once('exit', cleanup);
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, worker));
+  } finally {
+    process.removeListener('exit', cleanup);
+    await rm(run.tmpRoot, { recursive: true, force: true });
+  }
+  const students = byStudent(results);
+  await report(run.reporters, 'onEnd', { students, durationMs: Date.now() - started, durations });
+  return students;
+}
+
+const gradedExercise = (e: Exercise) => ({ name: e.name, dir: e.dir, points: e.points });
+
+/**
+ * One submission, start to end. Whatever goes wrong stays in this student's row: a runner that
+ * fails (a bug, a host that will not start) grades what it has not graded yet as not graded, with
+ * the reason, and the other submissions go on.
+ */
+async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine): Promise<StudentGrade> {
+  const exercises = run.exercises.map(gradedExercise);
+  if (s.problem) return ungradable(s.id, exercises, s.problem);
+  const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
+  const grades = new Map<string, ExerciseGrade>();
+  const problems: string[] = [];
+  // Named by position, not by id: an id is a folder name the student chose.
+  const copy = path.join(run.tmpRoot, `s${index}`);
+  let runner: CheckRunner | undefined;
+  try {
+    const tampered = await tamperedFiles(s.dir, pristine);
+    const exercisesDir = path.join(copy, 'exercises');
+    await mkdir(exercisesDir, { recursive: true });
+    const targets: CheckTarget[] = [];
+    for (const e of run.exercises) {
+      const instead = await copyLearnerFiles(s.dir, exercisesDir, e);
+      const flags = tampered.byExercise.get(e.name) ?? [];
+      if (instead) {
+        if (instead.kind === 'refused') problems.push(`${e.name}: ${instead.reason}`);
+        const g = gradeExercise(gradedExercise(e), instead, flags);
+        grades.set(e.name, g);
+        await onExercise(g);
+        continue;
+      }
+      const expected = run.lock?.exercises[e.name]?.tests;
+      targets.push({ courseRoot: run.course.root, exercise: e, learner: { dir: exercisesDir, displayBase: copy }, ...(expected ? { expectedTests: expected } : {}) });
+    }
+    if (targets.length > 0) {
+      runner = run.makeRunner();
+      const pending: Array<Promise<void>> = [];
+      const again: CheckTarget[] = [];
+      const record = (target: CheckTarget, verdict: Verdict) => {
+        const e = target.exercise;
+        const g = gradeExercise(gradedExercise(e), { kind: 'verdict', verdict }, tampered.byExercise.get(e.name) ?? []);
+        grades.set(e.name, g);
+        pending.push(onExercise(g));
+      };
+      await runner.checkMany(targets, (verdict, i) => (lostInBatch(verdict) ? again.push(targets[i]!) : record(targets[i]!, verdict)));
+      // The pristine checks always define tests, so "no tests ran" in a batch means the batch lost
+      // this file's report (a module that calls process.exit() while loading does that today):
+      // checked alone, the engine sees what happened.
+      for (const t of again) record(t, await runner.check(t, { force: true }));
+      await Promise.all(pending);
+    }
+    return gradeStudent(s.id, run.exercises.map((e) => grades.get(e.name)!), problems, tampered.shared);
+  } catch (error) {
+    const why = `grading stopped: ${oneLineError(error)}`;
+    const rest = run.exercises.map((e) => grades.get(e.name) ?? gradeExercise(gradedExercise(e), { kind: 'not-graded', reason: why }));
+    return gradeStudent(s.id, rest, [...problems, why]);
+  } finally {
+    await runner?.close().catch(() => {});
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
+const lostInBatch = (v: Verdict) => v.status === 'failed' && v.code === 'no-tests';
+
+const oneLineError = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+/** A fresh folder for one run's copies, under the system's temp folder. */
+export const makeTmpRoot = (base: string) => mkdtemp(path.join(base, 'async-lessons-grade-'));

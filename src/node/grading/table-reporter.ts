@@ -1,0 +1,85 @@
+import type { GradeStatus, GradedExercise, StudentGrade } from '../../core/grading.js';
+import type { GradeReporter } from './reporter.js';
+
+/*
+ * The screen: a progress bar while submissions are graded (redrawn in place on a terminal, one
+ * plain line per submission otherwise), then a table of every student — a mark per exercise,
+ * points — and the notes an instructor must act on (refused files, tampering, ungradable rows).
+ * Why each exercise failed is in grades.json; on screen it would be thousands of lines.
+ */
+
+export interface Paint {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+export const MARKS: Record<GradeStatus, string> = {
+  passed: '✓',
+  failed: '✗',
+  'compile-error': 'C',
+  'type-error': 'T',
+  timeout: 'H',
+  crashed: '!',
+  missing: '-',
+  refused: 'R',
+  'not-graded': '?',
+};
+
+const LEGEND = '✓ passed  ✗ failed  C compile error  T type error  H hang (timeout)  ! crashed  - missing  R refused  ? not graded';
+
+export function tableReporter(out: { write(text: string): void; tty: boolean; paint: Paint }): GradeReporter {
+  const { paint } = out;
+  let exercises: GradedExercise[] = [];
+  let total = 0;
+  let done = 0;
+  const line = (s = '') => out.write(`${s}\n`);
+  const colour = (status: GradeStatus, s: string) => (status === 'passed' ? paint.green(s) : status === 'failed' || status === 'missing' ? paint.red(s) : paint.yellow(s));
+  return {
+    onStart(start) {
+      exercises = start.exercises;
+      total = start.students.length;
+      const max = exercises.reduce((n, e) => n + e.points, 0);
+      line(`Grading ${total} submission${total === 1 ? '' : 's'} on ${start.course.name} ${start.course.version}: ${exercises.length} exercises, ${max} points, ${start.jobs} at a time.`);
+      line(paint.dim(`Isolation: ${start.isolation.level} (${start.isolation.missing[0]}).`));
+    },
+    onSubmissionEnd(grade, ms) {
+      done += 1;
+      const text = `[${done}/${total}] ${grade.student}: ${grade.points}/${grade.max} (${(ms / 1000).toFixed(1)} s)`;
+      if (!out.tty) return line(text);
+      const width = 24;
+      const filled = Math.round((done / Math.max(1, total)) * width);
+      // On a terminal the bar replaces itself: up one line, clear it, draw the new one.
+      line(`${done > 1 ? '\u001b[1A\u001b[2K' : ''}${paint.green('█'.repeat(filled))}${paint.dim('░'.repeat(width - filled))} ${text}`);
+    },
+    onEnd({ students, durationMs }) {
+      line();
+      const idWidth = Math.max(7, ...students.map((s) => s.student.length));
+      const pts = Math.max(6, ...students.map((s) => `${s.points}/${s.max}`.length));
+      line(paint.bold(`${'student'.padEnd(idWidth)}  ${'points'.padStart(pts)}  exercises (${exercises.map((e, i) => `${i + 1} ${e.name}`).join(', ')})`));
+      for (const s of students) {
+        const marks = s.exercises.map((e) => colour(e.status, MARKS[e.status])).join('');
+        const flag = s.problems.length > 0 || s.tampered.length > 0 || s.exercises.some((e) => e.tampered.length > 0) ? paint.yellow('  see notes') : '';
+        line(`${s.student.padEnd(idWidth)}  ${`${s.points}/${s.max}`.padStart(pts)}  ${marks}${flag}`);
+      }
+      line(paint.dim(LEGEND));
+      const notes = students.flatMap(notesOf);
+      if (notes.length > 0) {
+        line();
+        line(paint.bold('Notes'));
+        for (const n of notes) line(`  ${n}`);
+      }
+      line();
+      line(paint.dim(`Graded ${students.length} submission${students.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s.`));
+    },
+  };
+}
+
+function notesOf(s: StudentGrade): string[] {
+  const out = s.problems.map((p) => `${s.student}: ${p}`);
+  for (const e of s.exercises) if (e.tampered.length > 0) out.push(`${s.student}: ${e.exercise}: tampered (graded with the pristine checks): ${e.tampered.join(', ')}`);
+  if (s.tampered.length > 0) out.push(`${s.student}: tampered course files (never used for grading): ${s.tampered.join(', ')}`);
+  return out;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { gradeExercise, gradeStudent, oneLine, selectExercises, studentIds, ungradable, type ExerciseInput } from '../../src/core/grading.js';
+import type { Verdict } from '../../src/core/verdict.js';
+
+const ex = { name: 'join', dir: '03_combinators', points: 3 };
+const base = { exercise: 'join', durationMs: 812, tests: [], console: ['noise'], warnings: [] };
+const frame = (file: string, line: number, column = 1) => ({ file, line, column, lines: [] });
+const v = (verdict: Record<string, unknown>): ExerciseInput => ({ kind: 'verdict', verdict: { ...base, ...verdict } as unknown as Verdict });
+
+describe('gradeExercise: one rule per outcome', () => {
+  test.each<[string, ExerciseInput, Record<string, unknown>]>([
+    ['a pass earns the points', v({ status: 'passed', tests: [{ name: 't', state: 'passed', durationMs: 3 }] }), { status: 'passed', points: 3, tests: [{ name: 't', state: 'passed' }] }],
+    [
+      'a failure names its first failing test and message (first line only)',
+      v({ status: 'failed', tests: [{ name: 'ok', state: 'passed', durationMs: 1 }, { name: 'polls once', state: 'failed', durationMs: 2, message: 'expected 2 to be 1\n  at line 5', diff: 'x' }, { name: 'later', state: 'failed', durationMs: 2, message: 'other' }] }),
+      { status: 'failed', points: 0, reason: 'polls once: expected 2 to be 1', firstFailure: { test: 'polls once', message: 'expected 2 to be 1' } },
+    ],
+    ['a load error is the reason when no test failed', v({ status: 'failed', code: 'load-error', reason: 'the exercise threw', loadError: { message: 'boom\nstack' } }), { status: 'failed', points: 0, reason: 'boom' }],
+    ['a failure with only a reason keeps it', v({ status: 'failed', code: 'expected-tests-missing', reason: '1 expected test did not run: "x".' }), { status: 'failed', reason: '1 expected test did not run: "x".' }],
+    ['a compile error says where', v({ status: 'compile-error', message: 'Expected `,`', frame: frame('exercises/a/join.ts', 2, 33) }), { status: 'compile-error', points: 0, reason: 'exercises/a/join.ts:2:33: Expected `,`' }],
+    ['a type error gives the first one', v({ status: 'type-error', errors: [{ code: 2322, message: "Type 'string' is not assignable", frame: frame('exercises/a/join.ts', 4) }, { code: 1, message: 'x' }] }), { status: 'type-error', reason: "exercises/a/join.ts:4: TS2322 Type 'string' is not assignable" }],
+    [
+      'a hang is said from its kind, never its measured seconds',
+      v({ status: 'timeout', diagnosis: { kind: 'blocked-event-loop', test: 'counts', message: 'for 2.6 s no timer could run' } }),
+      { status: 'timeout', diagnosis: 'blocked-event-loop', reason: 'blocked the event loop (test "counts")' },
+    ],
+    ['a never-settled promise', v({ status: 'timeout', diagnosis: { kind: 'never-settled', message: 'waited 1 s' } }), { status: 'timeout', diagnosis: 'never-settled', reason: 'a promise never settled' }],
+    ['a crash is never a pass', v({ status: 'crashed', how: 'your code called process.exit() while loading', lastOutput: ['x'] }), { status: 'crashed', points: 0, reason: 'your code called process.exit() while loading' }],
+    ['missing files are named', { kind: 'missing', files: ['exercises/a/join.ts', 'exercises/a/util.ts'] }, { status: 'missing', points: 0, reason: 'exercises/a/join.ts, exercises/a/util.ts are not in the submission' }],
+    ['a refused file keeps its reason', { kind: 'refused', reason: 'exercises/a/join.ts is a symbolic link' }, { status: 'refused', points: 0, reason: 'exercises/a/join.ts is a symbolic link' }],
+    ['not graded', { kind: 'not-graded', reason: 'not a workspace' }, { status: 'not-graded', points: 0, reason: 'not a workspace' }],
+  ])('%s', (_, input, expected) => {
+    const g = gradeExercise(ex, input);
+    expect(g).toMatchObject({ exercise: 'join', topic: '03_combinators', max: 3, tampered: [], ...expected });
+    // Nothing that varies run to run: no durations, no console.
+    expect(JSON.stringify(g)).not.toMatch(/durationMs|noise|2\.6 s/);
+  });
+
+  test('tampering is a flag beside the grade, sorted: the pristine checks decided the grade', () => {
+    expect(gradeExercise(ex, v({ status: 'passed' }), ['b.test.ts', 'a.types.ts'])).toMatchObject({ status: 'passed', points: 3, tampered: ['a.types.ts', 'b.test.ts'] });
+    expect(gradeExercise(ex, v({ status: 'failed', tests: [] }), ['b.test.ts'])).toMatchObject({ status: 'failed', points: 0, tampered: ['b.test.ts'] });
+  });
+});
+
+describe('students', () => {
+  test('points and maxima are summed; course order is kept', () => {
+    const a = gradeExercise({ name: 'a', dir: 't', points: 1 }, v({ status: 'passed' }));
+    const b = gradeExercise({ name: 'b', dir: 't', points: 2 }, { kind: 'missing', files: ['x'] });
+    expect(gradeStudent('ann', [a, b], ['p'], ['z', 'y'])).toMatchObject({ student: 'ann', points: 1, max: 3, problems: ['p'], tampered: ['y', 'z'], exercises: [{ exercise: 'a' }, { exercise: 'b' }] });
+  });
+
+  test('an ungradable submission keeps its row, every exercise not graded for the reason', () => {
+    const s = ungradable('bob', [{ name: 'a', dir: 't', points: 2 }], 'bob is not a workspace');
+    expect(s).toMatchObject({ points: 0, max: 2, problems: ['bob is not a workspace'], exercises: [{ status: 'not-graded', reason: 'bob is not a workspace' }] });
+  });
+
+  test.each([
+    [[{ name: 'bo', path: '/b/bo' }, { name: 'Al', path: '/a/Al' }, { name: 'al', path: '/a/al' }], ['Al', 'al', 'bo']],
+    [[{ name: 'al', path: '/z/al' }, { name: 'al', path: '/a/al' }], ['al', 'al~2']],
+  ])('ids from folder names, in code-unit order: %j', (folders, ids) => {
+    const out = studentIds(folders);
+    expect(out.map((o) => o.id)).toEqual(ids);
+    if (ids.includes('al~2')) expect(out[0]!.path).toBe('/a/al');
+  });
+});
+
+describe('selectExercises (--only)', () => {
+  const all = [{ name: 'a', dir: 't1' }, { name: 'b', dir: 't1' }, { name: 'c', dir: 't2' }];
+  test.each([
+    [undefined, ['a', 'b', 'c'], []],
+    [['t2'], ['c'], []],
+    [['c', 'a'], ['a', 'c'], []],
+    [['t1', 'c'], ['a', 'b', 'c'], []],
+    [['nope', 'a'], ['a'], ['nope']],
+  ])('%j → %j', (only, names, unknown) => {
+    const r = selectExercises(all, only);
+    expect(r.selected.map((e) => e.name)).toEqual(names);
+    expect(r.unknown).toEqual(unknown);
+  });
+});
+
+test('oneLine keeps the first non-empty line, bounded', () => {
+  expect(oneLine('\n  first \nsecond')).toBe('first');
+  expect(oneLine('x'.repeat(400))).toHaveLength(300);
+});

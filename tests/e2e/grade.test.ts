@@ -1,0 +1,118 @@
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { StudentGrade } from '../../src/core/grading.js';
+import { makeClass, makeCourse, SECRET } from '../fixtures/grading-class/make-class.js';
+import { cli } from '../helpers.js';
+
+/*
+ * `grade` end to end on the fixture class (tests/fixtures/grading-class/README.md): every student
+ * gets exactly the grade and the reasons they deserve, and a second run gives the same bytes.
+ */
+
+const EXERCISES = ['passes', 'fails', 'syntax_error', 'type_error', 'infinite_loop', 'never_settles', 'exits_at_import', 'throws_at_import', 'unhandled_rejection'];
+const solved = Object.fromEntries(EXERCISES.map((e) => [e, 'passed']));
+const basicsUnsolved = { ...solved, fails: 'failed', syntax_error: 'compile-error', type_error: 'type-error' };
+
+const EXPECTED: Record<string, { points: number; statuses: Record<string, string> }> = {
+  complete: { points: 11, statuses: solved },
+  partial: { points: 6, statuses: basicsUnsolved },
+  empty: {
+    points: 1,
+    statuses: { ...basicsUnsolved, infinite_loop: 'timeout', never_settles: 'timeout', exits_at_import: 'crashed', throws_at_import: 'failed', unhandled_rejection: 'failed' },
+  },
+  tampered: { points: 7, statuses: { ...solved, fails: 'failed', type_error: 'type-error' } },
+  'claims-done': { points: 6, statuses: basicsUnsolved },
+  loops: { points: 10, statuses: { ...solved, infinite_loop: 'timeout' } },
+  exits: { points: 10, statuses: { ...solved, exits_at_import: 'crashed' } },
+  'env-reader': { points: 11, statuses: solved },
+  linked: { points: 8, statuses: { ...solved, fails: 'refused' } },
+  'missing-file': { points: 8, statuses: { ...solved, fails: 'missing' } },
+  notes: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'not-graded'])) },
+};
+
+let work: string;
+let course: string;
+let classDir: string;
+let tmp: string;
+const env = () => ({ GRADER_SECRET: SECRET, GITHUB_TOKEN: SECRET, TMPDIR: tmp });
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'al-grade-'));
+  course = await makeCourse(work);
+  classDir = await makeClass(work, course);
+  tmp = path.join(work, 'tmp');
+  await mkdir(tmp);
+}, 120_000);
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const byId = (doc: { students: StudentGrade[] }) => new Map(doc.students.map((s) => [s.student, s]));
+
+describe('async-lessons grade on the fixture class', () => {
+  test('each student gets the grade and the reasons they deserve; two runs give the same bytes', async () => {
+    const first = await cli(['grade', classDir, '--course', course, '--out', 'out1', '--jobs', '2'], { cwd: work, env: env() });
+    expect(first.code, first.all).toBe(0);
+    const doc = JSON.parse(await readFile(path.join(work, 'out1/grades.json'), 'utf8'));
+    expect(doc.max).toBe(11);
+    const students = byId(doc);
+    expect([...students.keys()]).toEqual(Object.keys(EXPECTED).sort());
+    for (const [id, want] of Object.entries(EXPECTED)) {
+      const s = students.get(id)!;
+      expect(Object.fromEntries(s.exercises.map((e) => [e.exercise, e.status])), id).toEqual(want.statuses);
+      expect(s.points, id).toBe(want.points);
+    }
+    const ex = (id: string, name: string) => students.get(id)!.exercises.find((e) => e.exercise === name)!;
+
+    // Failures name the first failing test and its message; hangs say which kind.
+    expect(ex('partial', 'fails').firstFailure).toEqual({ test: 'adds two numbers', message: expect.stringMatching(/add\(1, 2\) should be 3/) });
+    expect(ex('empty', 'infinite_loop').diagnosis).toBe('blocked-event-loop');
+    expect(ex('empty', 'never_settles').diagnosis).toBe('never-settled');
+    expect(ex('loops', 'infinite_loop')).toMatchObject({ diagnosis: 'blocked-event-loop', reason: 'blocked the event loop (test "counts to ten")' });
+    expect(ex('exits', 'exits_at_import').reason).toMatch(/process\.exit\(\) while loading/);
+
+    // Tampered checks are named, and the pristine ones graded the exercise.
+    expect(ex('tampered', 'fails').tampered).toEqual(['exercises/01_basics/fails.test.ts']);
+    expect(ex('tampered', 'type_error').tampered).toEqual(['exercises/01_basics/type_error.types.ts']);
+    expect(students.get('tampered')!.tampered).toEqual(['exercises/_lib/math.d.ts']);
+    for (const [id, s] of students) if (id !== 'tampered') expect(s.exercises.flatMap((e) => e.tampered).concat(s.tampered), id).toEqual([]);
+
+    // Refused, missing and not-a-workspace rows say why.
+    expect(ex('linked', 'fails').reason).toBe('exercises/01_basics/fails.ts is a symbolic link; links are not followed');
+    expect(students.get('linked')!.problems).toEqual(['fails: exercises/01_basics/fails.ts is a symbolic link; links are not followed']);
+    expect(ex('missing-file', 'fails').reason).toBe('exercises/01_basics/fails.ts is not in the submission');
+    expect(students.get('notes')!.problems).toEqual([`${path.join(classDir, 'notes')} is not a workspace (it has no exercises/ folder)`]);
+
+    // The secret never reached student code (env-reader passed), nor any output.
+    const outputs = await Promise.all(['grades.json', 'grades.csv', 'grades-run.json'].map((f) => readFile(path.join(work, 'out1', f), 'utf8')));
+    for (const text of [...outputs, first.all]) expect(text).not.toContain(SECRET);
+
+    const csv = outputs[1]!;
+    expect(csv.split('\r\n')[0]).toBe(`student,${EXERCISES.join(',')},total`);
+    expect(csv).toContain('\r\ncomplete,1,3,1,1,1,1,1,1,1,11\r\n');
+    expect(csv).toContain('\r\nlinked,1,0,1,1,1,1,1,1,1,8\r\n');
+
+    const junit = await readFile(path.join(work, 'out1/grades.junit.xml'), 'utf8');
+    expect(junit).toContain('<testcase classname="exits" name="exits_at_import"><failure type="crashed" message="your code called process.exit() while loading: process.exit unexpectedly called with &quot;0&quot;"/></testcase>');
+    expect(junit).toContain('<testsuite name="complete" tests="9" failures="0" skipped="0">');
+
+    const run = JSON.parse(outputs[2]!);
+    expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
+    expect(run.submissions).toHaveLength(11);
+
+    // The screen (not a terminal here): a plain line per submission, then the table and notes.
+    expect(first.stdout).toMatch(/^\[\d+\/11\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
+    expect(first.stdout).toMatch(/tampered: fails: tampered \(graded with the pristine checks\): exercises\/01_basics\/fails\.test\.ts/);
+
+    // Every copy is gone.
+    expect((await readdir(tmp)).filter((f) => f.startsWith('async-lessons-grade-'))).toEqual([]);
+
+    // The same input, one at a time this time: the same bytes.
+    const second = await cli(['grade', classDir, '--course', course, '--out', 'out2', '--jobs', '1'], { cwd: work, env: env() });
+    expect(second.code, second.all).toBe(0);
+    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml']) {
+      expect(await readFile(path.join(work, 'out2', f), 'utf8'), f).toBe(await readFile(path.join(work, 'out1', f), 'utf8'));
+    }
+  }, 300_000);
+});
