@@ -60,3 +60,10 @@ test('batch verdicts equal one-by-one verdicts', async () => {
   const shape = (v: Verdict) => [v.exercise, v.status, v.tests.map((t) => `${t.name}:${t.state}`).join(',')];
   expect(batch.map(shape)).toEqual(alone.map(shape));
 });
+
+test('a module that calls process.exit at import is crashed in a batch too, whatever shares its worker', async () => {
+  const names = ['passes', 'exits_at_import', 'fails', 'throws_at_import', 'exits_at_import', 'passes'];
+  const batch = await engine.checkMany(names.map((n) => target(n)));
+  expect(batch.filter((v) => v.exercise === 'exits_at_import').map((v) => v.status)).toEqual(['crashed', 'crashed']);
+  expect(batch.map((v) => v.status)).toEqual(['passed', 'crashed', 'failed', 'failed', 'crashed', 'passed']);
+});

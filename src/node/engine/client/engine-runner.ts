@@ -345,7 +345,9 @@ export class EngineRunner implements CheckRunner {
         const t = targets[i]!;
         const batched = results.get(slot);
         // Unfinished in the batch (another exercise hung or crashed it), or not batchable: alone.
-        const unfinished = !batched || (batched.status === 'failed' && (batched.code === 'not-run' || batched.code === 'unfinished')) || batched.status === 'crashed';
+        // 'no-tests' too: a module that calls process.exit at import takes its worker down with it,
+        // and in a shared worker vitest may report it (or a neighbour) as defining no tests.
+        const unfinished = !batched || (batched.status === 'failed' && (batched.code === 'not-run' || batched.code === 'unfinished' || batched.code === 'no-tests')) || batched.status === 'crashed';
         let v: Verdict;
         if (unfinished) v = await this.runSlot(area, slot, t);
         else {
