@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exercise } from '../../core/course-schema.js';
-import type { Verdict } from '../../core/verdict.js';
 import { gradeExercise, gradeStudent, ungradable, byStudent, type ExerciseGrade, type StudentGrade } from '../../core/grading.js';
 import type { CheckRunner, CheckTarget } from '../engine/index.js';
 import type { LoadedCourse } from '../course-loader.js';
@@ -113,18 +112,13 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
     if (targets.length > 0) {
       runner = run.makeRunner();
       const pending: Array<Promise<void>> = [];
-      const again: CheckTarget[] = [];
-      const record = (target: CheckTarget, verdict: Verdict) => {
-        const e = target.exercise;
+      // The engine re-runs alone whatever a batch could not judge (e.g. process.exit at import).
+      await runner.checkMany(targets, (verdict, i) => {
+        const e = targets[i]!.exercise;
         const g = gradeExercise(gradedExercise(e), { kind: 'verdict', verdict }, tampered.byExercise.get(e.name) ?? []);
         grades.set(e.name, g);
         pending.push(onExercise(g));
-      };
-      await runner.checkMany(targets, (verdict, i) => (lostInBatch(verdict) ? again.push(targets[i]!) : record(targets[i]!, verdict)));
-      // The pristine checks always define tests, so "no tests ran" in a batch means the batch lost
-      // this file's report (a module that calls process.exit() while loading does that today):
-      // checked alone, the engine sees what happened.
-      for (const t of again) record(t, await runner.check(t, { force: true }));
+      });
       await Promise.all(pending);
     }
     return gradeStudent(s.id, run.exercises.map((e) => grades.get(e.name)!), problems, tampered.shared);
@@ -137,8 +131,6 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
     await rm(copy, { recursive: true, force: true });
   }
 }
-
-const lostInBatch = (v: Verdict) => v.status === 'failed' && v.code === 'no-tests';
 
 const oneLineError = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
