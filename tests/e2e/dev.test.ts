@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, copyOfMiniCourse, tempDir } from '../helpers.js';
@@ -104,4 +104,33 @@ test('dev check --to-patches rewrites whole-file wrong answers as patches where 
   expect(await readFile(path.join(course, 'wrong-answers/double/abs.patch'), 'utf8')).toMatch(/^\/\/ @rejects doubles a negative number\n\/\/ Mistake: doubles the size\.\n--- a\/double\.ts\n\+\+\+ b\/double\.ts\n/);
   const again = await cli(['dev', 'check', '--to-patches', '--no-lock', '--json', '--course', course], { cwd: dir });
   expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, conversion: { converted: [] } });
+});
+
+test('dev check --only runs just the named exercises (or topics) and refreshes only their lock entries', async () => {
+  const dir = await tempDir();
+  await cli(['dev', 'new', 'c'], { cwd: dir });
+  const course = path.join(dir, 'c');
+  expect((await cli(['dev', 'check'], { cwd: course })).code).toBe(0);
+  const lockFile = path.join(course, 'course.lock.json');
+  const lock = JSON.parse(await readFile(lockFile, 'utf8'));
+  // A second exercise in a topic of its own, broken: its solution fails.
+  const info = await readFile(path.join(course, 'info.toml'), 'utf8');
+  await writeFile(path.join(course, 'info.toml'), `${info}\n[[exercises]]\nname = "triple"\ndir = "02_more"\nkind = "runtime"\nhint = "times three"\n`);
+  for (const side of ['exercises', 'solutions']) await cp(path.join(course, side, '01_example'), path.join(course, side, '02_more'), { recursive: true });
+  for (const side of ['exercises', 'solutions']) {
+    for (const f of await readdir(path.join(course, side, '02_more'))) {
+      if (f.startsWith('double')) await cp(path.join(course, side, '02_more', f), path.join(course, side, '02_more', f.replace('double', 'triple')));
+      if (f.startsWith('double')) await rm(path.join(course, side, '02_more', f));
+    }
+  }
+  const first = await cli(['dev', 'check', '--only', '01_example'], { cwd: course });
+  expect(first.code, first.all).toBe(0);
+  expect(first.stdout).toMatch(/✓ 1 exercise proven \(3 runs\)\. Updated their entries in course\.lock\.json\./);
+  expect(JSON.parse(await readFile(lockFile, 'utf8'))).toEqual(lock);
+  const other = await cli(['dev', 'check', '--only', 'triple'], { cwd: course });
+  // triple's check file still imports ./double, so its solution fails; double's entry is untouched.
+  expect(other.code).toBe(1);
+  expect(other.stdout).toMatch(/Checking 2 runs \(1 exercises, 0 wrong answers\)/);
+  expect(other.stdout).not.toMatch(/exercise double:/);
+  expect((await cli(['dev', 'check', '--only', 'nope'], { cwd: course })).code).toBe(2);
 });
