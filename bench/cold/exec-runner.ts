@@ -6,12 +6,13 @@ import type { Verdict } from '../../src/core/verdict.js';
 import { isUserError } from '../../src/core/errors.js';
 import { packageInfo } from '../../src/node/package-root.js';
 import { DEFAULT_TIMEOUT_MS, type CheckRunner, type CheckTarget } from '../../src/node/engine/check-runner.js';
-import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from '../../src/node/engine/client/integrity.js';
+import { unplacedVerdict, vitestImportVerdict } from '../../src/node/engine/client/integrity.js';
 import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS } from '../../src/node/engine/shared/live-watch.js';
 import type { RawReport } from '../../src/node/engine/shared/raw-report.js';
 import { RunArea, type Slot } from '../../src/node/engine/client/run-area.js';
-import { toVerdict, type RunEnd } from '../../src/node/engine/client/to-verdict.js';
-import { TypeService, typeFiles, withTypes } from '../../src/node/engine/types/type-check.js';
+import { toVerdict } from '../../src/node/engine/client/to-verdict.js';
+import { decideVerdict, type RunEnd, type TypesAnswer } from '../../src/core/decide-verdict.js';
+import { TypeService, typeFiles } from '../../src/node/engine/types/type-check.js';
 
 // A blocked event loop stops vitest's own timeout, so the parent watches the live event stream
 // (LiveWatch). A cold run boots its worker from nothing, so loading gets an extra second.
@@ -67,13 +68,13 @@ export class ExecCheckRunner implements CheckRunner {
       }
       const finish = async (i: number, v: Verdict) => {
         const slot = slots[i]!;
-        let checked = v;
+        let types: TypesAnswer;
         if (slot.exercise.kind !== 'runtime' && (v.status === 'passed' || slot.exercise.kind === 'types')) {
           const started = Date.now();
-          const errors = (this.types ??= new TypeService()).check(typeFiles(slot));
-          checked = withTypes(slot.exercise, v, errors, Date.now() - started);
+          types = { diagnostics: (this.types ??= new TypeService()).check(typeFiles(slot)), ms: Date.now() - started };
         }
-        verdicts[i] = applyIntegrity(checked, targets[i]!.expectedTests);
+        const learnerFiles = new Set([...slot.learnerFiles].map((f) => slot.display.get(f) ?? f));
+        verdicts[i] = decideVerdict(v, types, { kind: slot.exercise.kind, learnerFiles, ...(targets[i]!.expectedTests ? { expectedTests: targets[i]!.expectedTests } : {}) });
         onVerdict?.(verdicts[i]!, i);
       };
       // Checks belong to the course: an exercise file that imports vitest could skip or fake them.

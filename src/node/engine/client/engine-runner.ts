@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 import { isUserError } from '../../../core/errors.js';
 import type { TypeDiagnostic, Verdict } from '../../../core/verdict.js';
 import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check-runner.js';
-import { applyIntegrity, unplacedVerdict, vitestImportVerdict } from './integrity.js';
+import { unplacedVerdict, vitestImportVerdict } from './integrity.js';
+import { decideVerdict, placeCompileError, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
 import { LiveWatch } from '../shared/live-watch.js';
 import { RunArea, type Slot } from './run-area.js';
-import { toVerdict, type RunEnd } from './to-verdict.js';
-import { typeFiles, withTypes } from '../types/type-check.js';
+import { toVerdict } from './to-verdict.js';
+import { typeFiles } from '../types/type-check.js';
 import { packageInfo } from '../../package-root.js';
 import { trace } from '../../trace.js';
 import { HostClient, HostDied } from './host-client.js';
@@ -215,12 +216,12 @@ export class EngineRunner implements CheckRunner {
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') {
       verdict = await this.runtime(area, [slot], true).then((m) => m.get(slot)!);
-      if (verdict.status === 'compile-error' && !verdict.frame) verdict = locate(slot, verdict, await types);
+      if (verdict.status === 'compile-error' && !verdict.frame) verdict = placeCompileError(verdict, await types, learnerDisplays(slot));
       onRuntime?.(verdict);
       // A run that did not pass is the verdict whatever the types say: no need to wait for them.
       if (verdict.status !== 'passed') return verdict;
     }
-    return applyIntegrity(gateTypes(slot, verdict, await types), target.expectedTests);
+    return decideVerdict(verdict, await types, finalFacts(slot, target));
   }
 
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
@@ -233,7 +234,7 @@ export class EngineRunner implements CheckRunner {
     if (answer === TIMED_OUT || 'error' in answer) {
       // Stuck or broken: the next check starts a fresh thread.
       void types.close();
-      return TIMED_OUT;
+      return 'stopped';
     }
     return answer;
   }
@@ -353,7 +354,7 @@ export class EngineRunner implements CheckRunner {
         else {
           // Types only matter for what passed at run time (or is decided by types): ask then.
           const needed = batched.status === 'passed' || slot.exercise.kind === 'types';
-          v = applyIntegrity(needed ? gateTypes(slot, batched, await (early.get(slot) ?? this.askTypes(slot))) : batched, t.expectedTests);
+          v = decideVerdict(batched, needed ? await (early.get(slot) ?? this.askTypes(slot)) : undefined, finalFacts(slot, t));
         }
         verdicts[i] = v;
         onVerdict?.(v, i);
@@ -385,35 +386,13 @@ export class EngineRunner implements CheckRunner {
 }
 
 const TIMED_OUT = Symbol('timed out');
-type TypesAnswer = { diagnostics: TypeDiagnostic[]; ms: number } | typeof TIMED_OUT | undefined;
 
-/**
- * Types decide `types` exercises and share in `mixed` ones; for every exercise a type error in
- * the learner's own files keeps a passing run from counting (as a compile error does in Rust).
- */
-function gateTypes(slot: Slot, verdict: Verdict, answer: TypesAnswer): Verdict {
-  const kind = slot.exercise.kind;
-  if (verdict.status !== 'passed' && kind !== 'types') return verdict;
-  if (answer === TIMED_OUT) {
-    return { ...verdict, status: 'crashed', how: 'the type checker stopped answering; it has been restarted — save again to re-check', lastOutput: [] };
-  }
-  if (answer === undefined) return verdict;
-  const counted = kind === 'runtime' ? answer.diagnostics.filter((d) => [...slot.learnerFiles].some((f) => slot.display.get(f) === d.frame?.file)) : answer.diagnostics;
-  return withTypes({ ...slot.exercise, kind: kind === 'runtime' ? 'mixed' : kind }, verdict, counted, answer.ms);
-}
-
-/**
- * A syntax error reported without a place (V8's own SyntaxError, or a transform message without
- * one): TypeScript's diagnostics of the learner's files place it. Syntax errors (TS1xxx) first;
- * else the first error TypeScript has there (a duplicate export, `super` outside a subclass).
- */
-function locate(slot: Slot, verdict: Verdict & { status: 'compile-error' }, answer: TypesAnswer): Verdict {
-  if (answer === TIMED_OUT || answer === undefined) return verdict;
-  const learnerDisplays = new Set([...slot.learnerFiles].map((f) => slot.display.get(f)));
-  const mine = answer.diagnostics.filter((d) => d.frame && learnerDisplays.has(d.frame.file));
-  const best = mine.find((d) => d.code < 2000) ?? mine[0];
-  return best?.frame ? { ...verdict, frame: best.frame } : verdict;
-}
+const learnerDisplays = (slot: Slot): Set<string> => new Set([...slot.learnerFiles].map((f) => slot.display.get(f) ?? f));
+const finalFacts = (slot: Slot, target: CheckTarget) => ({
+  kind: slot.exercise.kind,
+  learnerFiles: learnerDisplays(slot),
+  ...(target.expectedTests ? { expectedTests: target.expectedTests } : {}),
+});
 
 /** `p`, or TIMED_OUT once the host has said nothing for `silentMs`. */
 async function whileHeard<T>(host: HostClient, p: Promise<T>, silentMs: number): Promise<T | typeof TIMED_OUT> {

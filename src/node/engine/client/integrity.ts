@@ -2,24 +2,6 @@ import type { UserError } from '../../../core/errors.js';
 import type { FailCode, Verdict } from '../../../core/verdict.js';
 import type { Slot } from './run-area.js';
 
-/**
- * Every test the course expects must have run and passed: a check that "passes" with fewer tests
- * than the lock file lists (skipped, filtered out, or lost) does not count.
- */
-export function applyIntegrity(verdict: Verdict, expected: readonly string[] | undefined): Verdict {
-  if (verdict.status !== 'passed' || expected === undefined || verdict.tests.length === 0) return verdict;
-  const passed = new Set(verdict.tests.filter((t) => t.state === 'passed').map((t) => t.name));
-  const missing = expected.filter((name) => !passed.has(name));
-  if (missing.length === 0) return verdict;
-  const { status: _status, ...rest } = verdict;
-  return {
-    ...rest,
-    status: 'failed',
-    code: 'expected-tests-missing',
-    reason: `${missing.length} expected test${missing.length === 1 ? '' : 's'} did not run: ${missing.map((m) => `"${m}"`).join(', ')}. Every test of the course must run and pass.`,
-  };
-}
-
 const VITEST_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)['"](?:vitest|@vitest\/[^'"]*)['"]/;
 
 /** Exercise files may not import vitest: checks belong to the course, not to the learner. */

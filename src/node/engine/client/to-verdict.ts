@@ -1,16 +1,9 @@
 import { stripVTControlCharacters as stripAnsi } from 'node:util';
 import path from 'node:path';
+import { decideRun, type ModuleFailure, type RunEnd, type RunFacts } from '../../../core/decide-verdict.js';
 import { capLines, codeFrame, type CodeFrame, type TestResult, type Verdict } from '../../../core/verdict.js';
 import { consoleTextLines, type LiveEvent, type RawError, type RawModule, type RawReport } from '../shared/raw-report.js';
 import type { Slot } from './run-area.js';
-
-/** How the run ended from the outside: on its own, or stopped by the watchdog. */
-export type RunEnd =
-  | { kind: 'finished' }
-  | { kind: 'blocked'; afterMs: number; test: string | undefined; loading?: boolean }
-  | { kind: 'crashed'; how: string; output: string[] };
-
-const TIMEOUT_RE = /^Test timed out in (\d+)ms/;
 
 /** The best place to show for an error: the learner's own file first, then the check. */
 export function frameFor(slot: Slot, error: RawError | undefined): CodeFrame | undefined {
@@ -95,94 +88,40 @@ interface MapInput {
   durationMs: number;
 }
 
-/** Turns what vitest reported for one slot into a Verdict. */
-export function toVerdict(input: MapInput): Verdict {
-  const { slot, report, end } = input;
+const WORKER_DIED_RE = /Worker .* (emitted error|exited unexpectedly)|\[vitest-pool\]/;
+
+/** What vitest reported for one slot, as the facts the verdict decision (core) takes. */
+export function runFacts(input: MapInput): RunFacts {
+  const { slot, report } = input;
   const mod = report?.modules.find((m) => m.file === slot.testFile);
-  const base = {
+  const unhandled = (report?.unhandled ?? []).filter((u) => (u.testPath === undefined ? input.single : u.testPath === slot.testFile));
+  const open = input.events.find((e) => e.event === 'open-handles' && e.file === slot.testFile);
+  const moduleError = mod?.errors[0];
+  return {
     exercise: slot.exercise.name,
-    durationMs: Math.round(input.durationMs),
+    durationMs: input.durationMs,
     tests: testResults(slot, mod),
     console: consoleFor(slot, input.events, input.single),
-    warnings: [] as string[],
+    end: input.end,
+    reported: mod !== undefined,
+    ...(moduleError ? { moduleFailure: moduleFailure(slot, input.areaRoot, moduleError) } : {}),
+    unhandled: unhandled.map((u) => {
+      const frame = frameFor(slot, u);
+      const message = stripAnsi(u.message);
+      return { message, workerDied: WORKER_DIED_RE.test(u.message), ...(u.type ? { type: u.type } : {}), ...(u.testName ? { testName: u.testName } : {}), ...(frame ? { frame } : {}) };
+    }),
+    ...(open && open.event === 'open-handles' ? { openHandles: open.name } : {}),
   };
-
-  if (end.kind === 'blocked') {
-    const seconds = (end.afterMs / 1000).toFixed(1);
-    const where =
-      end.test !== undefined ? `in test "${end.test}"` : end.loading === false ? 'in a hook between tests (after one test ended, before the next began)' : 'while the exercise was loading (top-level code never finished)';
-    return {
-      ...base,
-      status: 'timeout',
-      diagnosis: {
-        kind: 'blocked-event-loop',
-        ...(end.test === undefined ? {} : { test: end.test }),
-        message: `Your code blocked the event loop ${where}: for ${seconds} s no timer, I/O callback or other task could run (not even the test's own timeout), so the check was stopped. Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn. In Rust terms: a poll that never returns, so the executor can run nothing else.`,
-      },
-    };
-  }
-  if (end.kind === 'crashed' && !mod) {
-    return { ...base, status: 'crashed', how: end.how, lastOutput: end.output.slice(-20) };
-  }
-
-  const moduleError = mod?.errors[0];
-  if (moduleError) {
-    const compile = compileError(slot, input.areaRoot, moduleError);
-    if (compile) return { ...base, status: 'compile-error', ...compile };
-    const message = stripAnsi(moduleError.message);
-    const frame = frameFor(slot, moduleError);
-    if (/process\.exit unexpectedly called/.test(message)) {
-      return { ...base, status: 'crashed', how: `your code called process.exit() while loading: ${message}`, lastOutput: frame ? [`at ${frame.file}:${frame.line}`] : [] };
-    }
-    return { ...base, status: 'failed', code: 'load-error', reason: 'the exercise threw while it was being loaded', loadError: frame ? { message, frame } : { message } };
-  }
-
-  const timedOut = base.tests.find((t) => t.state === 'failed' && TIMEOUT_RE.test(t.message ?? ''));
-  if (timedOut) {
-    const ms = Number(TIMEOUT_RE.exec(timedOut.message ?? '')?.[1] ?? 0);
-    return {
-      ...base,
-      status: 'timeout',
-      diagnosis: {
-        kind: 'never-settled',
-        test: timedOut.name,
-        message: `Test "${timedOut.name}" waited ${ms / 1000} s for a promise that never settled, while the event loop was free. Nothing ever resolved or rejected it: in Rust terms, a future returned Pending and nothing woke it. Check that every path calls resolve or reject.`,
-      },
-    };
-  }
-
-  const unhandled = (report?.unhandled ?? []).filter((u) => u.testPath === undefined ? input.single : u.testPath === slot.testFile);
-  const crash = unhandled.find((u) => /Worker .* (emitted error|exited unexpectedly)|\[vitest-pool\]/.test(u.message));
-  if (crash) {
-    return { ...base, status: 'crashed', how: 'the test process died (killed, out of memory, or exited)', lastOutput: [stripAnsi(crash.message)] };
-  }
-  if (unhandled.length > 0) {
-    const u = unhandled[0]!;
-    const frame = frameFor(slot, u);
-    return {
-      ...base,
-      status: 'failed',
-      code: 'unhandled-error',
-      reason: `${u.type ?? 'Unhandled error'}${u.testName ? ` during "${u.testName}"` : ''}: ${u.type === 'Unhandled Rejection' ? 'a promise rejected and nothing handled it (no await, .catch or try/catch reached it).' : 'an error escaped every handler.'}`,
-      loadError: frame ? { message: stripAnsi(u.message), frame } : { message: stripAnsi(u.message) },
-    };
-  }
-
-  if (!mod || base.tests.length === 0) {
-    return mod ? { ...base, status: 'failed', code: 'no-tests', reason: 'no tests ran: the check file defines none' } : { ...base, status: 'failed', code: 'not-run', reason: 'the check did not run' };
-  }
-  if (base.tests.every((t) => t.state === 'passed')) {
-    const open = input.events.find((e) => e.event === 'open-handles' && e.file === slot.testFile);
-    if (open && open.event === 'open-handles') {
-      base.warnings.push(
-        `Your code left work running after the tests finished (${open.name}): a timer, interval or socket nobody stopped. In Rust terms, a spawned task still running after its handle was dropped. Clear what you start.`,
-      );
-    }
-    return { ...base, status: 'passed' };
-  }
-  const skipped = base.tests.filter((t) => t.state === 'skipped' || t.state === 'pending');
-  if (skipped.length > 0 && base.tests.every((t) => t.state !== 'failed')) {
-    return { ...base, status: 'failed', code: 'tests-skipped', reason: `${skipped.length} test${skipped.length === 1 ? ' was' : 's were'} skipped; every test must run and pass` };
-  }
-  return { ...base, status: 'failed' };
 }
+
+function moduleFailure(slot: Slot, areaRoot: string, error: RawError): ModuleFailure {
+  const compile = compileError(slot, areaRoot, error);
+  if (compile) return { kind: 'syntax', ...compile };
+  const message = stripAnsi(error.message);
+  const frame = frameFor(slot, error);
+  const kind = /process\.exit unexpectedly called/.test(message) ? 'exit' : 'threw';
+  return frame ? { kind, message, frame } : { kind, message };
+}
+
+/** Turns what vitest reported for one slot into its runtime Verdict. */
+export const toVerdict = (input: MapInput): Verdict => decideRun(runFacts(input));

@@ -154,12 +154,3 @@ export function typeFiles(slot: Slot): TypeFile[] {
     fixture: /\.types\.tsx?$/.test(p),
   }));
 }
-
-/** For `types` and `mixed` exercises the type check decides too; its errors replace a pass. */
-export function withTypes(exercise: Slot['exercise'], runtime: Verdict, errors: TypeDiagnostic[], ms: number): Verdict {
-  const durationMs = runtime.durationMs + ms;
-  if (exercise.kind === 'runtime' || errors.length === 0) return { ...runtime, durationMs };
-  if (runtime.status !== 'passed' && exercise.kind === 'mixed') return { ...runtime, durationMs };
-  const { status: _s, ...rest } = runtime;
-  return { ...rest, durationMs, status: 'type-error', errors };
-}
