@@ -7,6 +7,7 @@ import { commandName } from '../node/invocation.js';
 import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
+import { renderMarkdown } from '../ui/markdown.js';
 import { KEYS, keyHelp, plainCommands, type KeyActions } from '../ui/keys.js';
 import { loadInkUi } from '../ui/load-ink.js';
 import { openLearner, type Ctx } from './context.js';
@@ -20,8 +21,16 @@ export interface WatchOptions {
 
 /** A clickable path (OSC 8) where terminals support it; VS Code's terminal gets the plain path. */
 function linker(root: string, env: Record<string, string | undefined>) {
-  if (env.TERM_PROGRAM === 'vscode' || env.TERM === 'dumb') return (file: string) => file;
-  return (file: string) => `\u001b]8;;file://${path.join(root, file)}\u0007${file}\u001b]8;;\u0007`;
+  if (!clickable(env)) return (file: string) => file;
+  return (file: string) => osc8(`file://${path.join(root, file)}`, file);
+}
+
+const clickable = (env: Record<string, string | undefined>) => env.TERM_PROGRAM !== 'vscode' && env.TERM !== 'dumb';
+const osc8 = (url: string, text: string) => `\u001b]8;;${url}\u0007${text}\u001b]8;;\u0007`;
+
+/** Web links in lessons: clickable where file links are; elsewhere the lesson prints the address. */
+function hyperlinker(env: Record<string, string | undefined>) {
+  return (url: string, text: string) => (clickable(env) && /^https?:\/\//.test(url) ? osc8(url, text) : undefined);
 }
 
 // Editors that take over the terminal would fight the screen for it; only windowed ones are opened.
@@ -93,8 +102,10 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
       ctx.print(ctx.style.bold(`== ${e.name} (${e.topic}) — ${e.file}`));
     }
     if (s.view === 'pager' && s.pager) {
-      // Plain mode has no pages: a lesson is printed once, whole, when a topic begins.
-      for (const line of s.pager.lines) ctx.print(line);
+      // Plain mode has no pages: a lesson is printed once, whole, when a topic begins (rendered
+      // from Markdown at the terminal's width, or 80 columns in a pipe).
+      const lines = s.pager.kind === 'lesson' ? renderMarkdown(s.pager.lines.join('\n'), process.stdout.columns || 80, { style: ctx.style }) : s.pager.lines;
+      for (const line of lines) ctx.print(line);
       session.dispatch({ type: 'close' });
       return;
     }
@@ -171,6 +182,8 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
         session,
         style: ctx.style,
         link: linker(learner.ws.root, ctx.env),
+        hyperlink: hyperlinker(ctx.env),
+        command: commandName(ctx.env),
         finalMessage: learner.loaded.course.finalMessage,
         diagnosisLessons: learner.loaded.course.diagnosisLessons,
         open: opener(learner.ws.root, ctx.env, options.editCmd),

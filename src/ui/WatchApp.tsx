@@ -12,6 +12,8 @@ export interface WatchAppProps {
   session: WatchSession;
   style: Style;
   link: (file: string) => string;
+  hyperlink?: (url: string, text: string) => string | undefined;
+  command?: string;
   finalMessage: string | undefined;
   diagnosisLessons?: Course['diagnosisLessons'];
   /** Opens a file in the learner's editor; returns a line to show (or undefined if it opened). */
@@ -19,7 +21,7 @@ export interface WatchAppProps {
 }
 
 /** The watch screen: props in, keys out. All state lives in the session; this only draws it. */
-export function WatchApp({ session, style, link, finalMessage, diagnosisLessons, open }: WatchAppProps) {
+export function WatchApp({ session, style, link, hyperlink, command, finalMessage, diagnosisLessons, open }: WatchAppProps) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -39,7 +41,7 @@ export function WatchApp({ session, style, link, finalMessage, diagnosisLessons,
   }, [state.checking, state.typesPending]);
 
   // A frame as tall as the terminal makes Ink clear and redraw it whole on every change (flicker).
-  const options = { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, finalMessage, diagnosisLessons };
+  const options = { width: size.width, height: size.height - 1, style, spinner: SPINNER[frame]!, link, ...(hyperlink ? { hyperlink } : {}), ...(command ? { command } : {}), finalMessage, diagnosisLessons };
   const drawn = layout(state, options);
 
   const act: KeyActions = {

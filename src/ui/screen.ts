@@ -3,6 +3,7 @@ import { diagnosisLessonFile, type Course } from '../core/course-schema.js';
 import { currentView, listRows, type WatchState } from '../core/watch-state.js';
 import { formatVerdict } from './format-verdict.js';
 import { keyBar, SCROLL_KEYS } from './keys.js';
+import { renderMarkdown } from './markdown.js';
 import type { Style } from './style.js';
 import { fit, wrapLine } from './text.js';
 
@@ -13,7 +14,11 @@ export interface ScreenOptions {
   spinner: string;
   /** Clickable path (OSC 8) or plain text, decided by the caller for its terminal. */
   link: (file: string) => string;
+  /** An OSC 8 link to a web address, or undefined where the terminal cannot click one. */
+  hyperlink?: (url: string, text: string) => string | undefined;
   finalMessage?: string;
+  /** How the learner started the tool (`npx async-lessons` or `async-lessons`), for commands we suggest. */
+  command?: string;
   diagnosisLessons?: Course['diagnosisLessons'];
 }
 
@@ -36,13 +41,15 @@ const detab = (l: string) => l.replace(/\t/g, '    ');
 const wrapVerdict = (lines: string[], cols: number) => lines.map(detab).flatMap((l) => (isCode(l) ? [fit(l, cols)] : wrapLine(l, cols)));
 const wrapAll = (lines: string[], cols: number) => lines.map(detab).flatMap((l) => wrapLine(l, cols));
 
-// A pager's text is wrapped once per width, not on every key that scrolls it.
+// A pager's text is laid out once per width, not on every key that scrolls it. A lesson is
+// Markdown, rendered for the terminal; a solution (a diff) is wrapped as it is.
 const pagerCache = new WeakMap<string[], { cols: number; wrapped: string[] }>();
-function wrapPager(lines: string[], cols: number): string[] {
-  const hit = pagerCache.get(lines);
+function wrapPager(pager: NonNullable<WatchState['pager']>, o: ScreenOptions): string[] {
+  const cols = o.width;
+  const hit = pagerCache.get(pager.lines);
   if (hit?.cols === cols) return hit.wrapped;
-  const wrapped = wrapAll(lines, cols);
-  pagerCache.set(lines, { cols, wrapped });
+  const wrapped = pager.kind === 'lesson' ? renderMarkdown(pager.lines.join('\n'), cols, { style: o.style, ...(o.hyperlink ? { hyperlink: o.hyperlink } : {}) }) : wrapAll(pager.lines, cols);
+  pagerCache.set(pager.lines, { cols, wrapped });
   return wrapped;
 }
 
@@ -112,15 +119,23 @@ function region(content: string[], room: number, top: number, st: Style, always:
   return { lines: [...shown, ...pad, st.dim(`${where}${more}`)], scroll: { room: visible, total: content.length } };
 }
 
+/** What a reset keeps: the learner's version, unless their file is gone (then there is none). */
+function resetNote(s: WatchState, o: ScreenOptions): string {
+  const target = s.resetTarget ?? s.current;
+  const command = o.command ?? 'async-lessons';
+  if (target === s.current && s.fileMissing) return `${currentView(s).file} was deleted, so there is nothing to back up: the starting code comes back in its place.`;
+  return `Your current version is kept in .async-lessons/backups/ (\`${command} undo-reset ${target}\` brings it back).`;
+}
+
 /** The body of the screen's view, before it is fitted into the room left between header and footer. */
 function content(s: WatchState, o: ScreenOptions): { lines: string[]; top: number; paged: boolean } | undefined {
   const st = o.style;
   switch (s.view) {
     case 'pager':
-      return { lines: s.pager ? wrapPager(s.pager.lines, o.width) : [], top: s.pager?.top ?? 0, paged: true };
+      return { lines: s.pager ? wrapPager(s.pager, o) : [], top: s.pager?.top ?? 0, paged: true };
     case 'confirm-reset':
       return {
-        lines: wrapAll([`Reset ${st.bold(s.resetTarget ?? s.current)} to its starting code?`, 'Your current version is kept in .async-lessons/backups/ (`async-lessons undo-reset` brings it back).'], o.width),
+        lines: wrapAll([`Reset ${st.bold(s.resetTarget ?? s.current)} to its starting code?`, resetNote(s, o)], o.width),
         top: 0,
         paged: false,
       };

@@ -53,7 +53,7 @@ test('fail → fix → pass → n; a rename save; two quick saves; h twice; list
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && CI=true NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
 
   // First the welcome and the topic's lesson, then the exercise.
-  await waitFor(/Welcome to the mini course\.[\s\S]*# 01 basics[\s\S]*lines 1–5 of 5 · the end/);
+  await waitFor(/Welcome to the mini course\.[\s\S]*01 basics\n═════════[\s\S]*lines 1–6 of 6 · the end/);
   keys('Escape');
   await waitFor(/✓ passes passed[\s\S]*Press n for the next exercise/);
   expect(screen().split('\n').every((l) => l.length <= 80)).toBe(true);
@@ -105,7 +105,7 @@ test('SIGTERM to the TUI: exit 143, the check host and its workers gone', async 
   const ws = await tempDir('al-tui-term-');
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${process.execPath} ${cliPath}; echo EXIT=$?; sleep 30`);
-  await waitFor(/# 01 basics/);
+  await waitFor(/01 basics\n═════════/);
   const cliPid = processesIn(ws).find((pid) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim().endsWith('cli.js'));
   expect(cliPid).toBeDefined();
   process.kill(cliPid!, 'SIGTERM');
@@ -176,7 +176,7 @@ test('plain mode (no TTY): lesson printed whole, verdict, h, an unknown command 
     expect(out).toMatch(pattern);
   };
   await seen(/✓ passes passed[\s\S]*type a letter \+ enter: n next · h hint · r re-run · q quit/);
-  expect(out).toMatch(/Welcome to the mini course\.\n\n# 01 basics/);
+  expect(out).toMatch(/Welcome to the mini course\.\n\n01 basics\n═════════\n\nThe first topic/);
   child.stdin!.write('n\n');
   await seen(/✗ fails failed/);
   child.stdin!.write('h\nh\nh\n');
@@ -198,7 +198,7 @@ test('--edit-cmd is run by the shell; Ctrl-C exits 130; reset --all asks y/N wit
   expect((await cli(['init', '--course', course, '--no-install'], { cwd: ws })).code).toBe(0);
   const env = 'npm_command= npm_lifecycle_event= NO_COLOR=1';
   tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `cd ${ws} && ${env} ${process.execPath} ${cliPath} --edit-cmd "touch opened; echo"; echo EXIT=$?; sleep 30`);
-  await waitFor(/# 01 basics/);
+  await waitFor(/01 basics\n═════════/);
   keys('Escape');
   await waitFor(/✓ passes passed/);
   keys('o');

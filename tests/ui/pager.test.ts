@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { initialWatchState, watchReducer, type ScrollBy, type WatchState } from '../../src/core/watch-state.js';
+import { renderMarkdown } from '../../src/ui/markdown.js';
 import { layout } from '../../src/ui/screen.js';
 import { plainStyle } from '../../src/ui/style.js';
 import { width } from '../../src/ui/text.js';
@@ -23,9 +24,9 @@ const lessons = readdirSync(path.join(repoRoot, 'exercises'))
  * Reads a pager the way a learner does, with one key again and again until the screen stops
  * changing, and returns every body line seen, by its position in the whole text.
  */
-function readAll(lines: string[], size: { width: number; height: number }, by: ScrollBy, from: 'top' | 'end' = 'top') {
+function readAll(lines: string[], size: { width: number; height: number }, by: ScrollBy, from: 'top' | 'end' = 'top', kind: 'lesson' | 'solution' = 'lesson') {
   const options = { ...size, style: plainStyle, spinner: '*', link: (f: string) => f };
-  let s: WatchState = watchReducer(initialWatchState(exercises, 'one', 0), { type: 'show-pager', kind: 'lesson', lines });
+  let s: WatchState = watchReducer(initialWatchState(exercises, 'one', 0), { type: 'show-pager', kind, lines });
   const seen = new Map<number, string>();
   const screens: string[][] = [];
   let first = layout(s, options).scroll!;
@@ -56,7 +57,9 @@ describe.each([
     const lines = text.split('\n');
     const forward = readAll(lines, size, 'page-down');
     expect(forward.seen.size).toBe(forward.total);
-    expect(letters([...forward.seen.keys()].sort((a, b) => a - b).map((k) => forward.seen.get(k)).join('\n'))).toBe(letters(text));
+    // What a learner reads is the rendered lesson (tests/ui/markdown.test.ts: no word of it lost).
+    const rendered = renderMarkdown(text, size.width, { style: plainStyle });
+    expect(letters([...forward.seen.keys()].sort((a, b) => a - b).map((k) => forward.seen.get(k)).join('\n'))).toBe(letters(rendered.join('\n')));
     for (const screen of forward.screens) {
       expect(screen.length).toBeLessThanOrEqual(size.height);
       expect(screen.every((l) => width(l) <= size.width)).toBe(true);
@@ -70,13 +73,13 @@ describe.each([
 
 test('the position line says where the page is', () => {
   const lines = Array.from({ length: 63 }, (_, i) => `line ${i + 1}`);
-  const pages = readAll(lines, { width: 80, height: 23 }, 'page-down').screens.map((l) => l.find((x) => x.startsWith('lines ')));
+  const pages = readAll(lines, { width: 80, height: 23 }, 'page-down', 'top', 'solution').screens.map((l) => l.find((x) => x.startsWith('lines ')));
   expect(pages).toEqual(['lines 1–16 of 63 · more below', 'lines 17–32 of 63 · more below', 'lines 33–48 of 63 · more below', 'lines 48–63 of 63 · the end']);
 });
 
 test('a solution diff with lines wider than the screen is read whole', () => {
   const diff = ['@@ -1,3 +1,3 @@', `-  return ${'a + '.repeat(30)}b;`, `+  return ${'b + '.repeat(30)}a;`, ' }', '\tindented with a tab'];
-  const { seen, total } = readAll(diff, { width: 60, height: 19 }, 'page-down');
+  const { seen, total } = readAll(diff, { width: 60, height: 19 }, 'page-down', 'top', 'solution');
   const shown = [...seen.values()];
   expect(seen.size).toBe(total);
   expect(letters(shown.join(''))).toBe(letters(diff.join('')));

@@ -187,12 +187,27 @@ test('n and s are drawn inactive (dim) before a pass and active after it', () =>
 
 test('the reset question and the finish screen at 60×20 wrap, never cut', () => {
   const ask = sized(stateOf([{ type: 'ask-reset', name: 'state_across_await' }]), 60, 19).lines;
-  expect(ask.join('\n')).toContain('Your current version is kept in');
-  expect(ask.join('\n')).toContain('brings it back).');
+  const asked = ask.join('\n').replace(/\n\s*/g, ' ');
+  expect(asked).toContain('Your current version is kept in');
+  expect(asked).toContain('brings it back).');
   expect(ask.at(-1)).toBe('y reset  n keep');
   const finish = layout(stateOf([{ type: 'finish', verdict: failed }]), { width: 60, height: 19, style: plainStyle, spinner: '*', link: (f) => f, finalMessage: 'You did it. '.repeat(12) }).lines;
   expect(finish.join('\n')).toContain('Every exercise passes.');
   expect(finish.filter((l) => l.includes('You did it.')).length).toBeGreaterThan(1);
   for (const lines of [ask, finish]) expect(lines.every((l) => width(l) <= 60 && !l.includes('…'))).toBe(true);
   expect(finish.at(-1)).toBe('q quit');
+});
+
+test('the reset question says what is kept, with the command as the learner started the tool', () => {
+  const ask: WatchEvent = { type: 'ask-reset', name: 'state_across_await' };
+  const state = [ask].reduce(watchReducer, initialWatchState(exercises, 'state_across_await', 0));
+  const options = { width: 80, height: 24, style: plainStyle, spinner: '*', link: (f: string) => f };
+  const npx = screenLines(state, { ...options, command: 'npx async-lessons' }).join('\n').replace(/\n\s*/g, ' ');
+  expect(npx).toMatch(/Reset state_across_await to its starting code\?/);
+  expect(npx).toMatch(/kept in \.async-lessons\/backups\/ \(`npx async-lessons undo-reset state_across_await`\s+brings it back\)/);
+  // Deleted: there is no current version to keep, and the question must not pretend otherwise.
+  const gone = [{ type: 'file-missing', missing: true } as WatchEvent, ask].reduce(watchReducer, initialWatchState(exercises, 'state_across_await', 0));
+  const text = screenLines(gone, options).join('\n').replace(/\n\s*/g, ' ');
+  expect(text).toMatch(/exercises\/00_intro\/state_across_await\.ts was deleted, so there is nothing to back\s+up/);
+  expect(text).not.toMatch(/current version is kept/);
 });

@@ -49,7 +49,7 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
   const screen = () => frame(app.lastFrame());
   try {
     session.start();
-    await until(screen, /Welcome to the mini course\.[\s\S]*# 01 basics/);
+    await until(screen, /Welcome to the mini course\.[\s\S]*01 basics\n═════════/);
     app.stdin.write('\u001b');
     await until(screen, /✓ passes passed[\s\S]*Press n for the next exercise/);
     app.stdin.write('s');
@@ -90,7 +90,7 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
   const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
   try {
     session.start();
-    const lesson = await until(app.screen, /lines 1–5 of 5 · the end/);
+    const lesson = await until(app.screen, /lines 1–6 of 6 · the end/);
     expect(lesson.split('\n').length).toBeLessThanOrEqual(24);
     expect(lesson).toMatchInlineSnapshot(`
       "passes · 01_basics · 1/10
@@ -98,7 +98,8 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
 
       Welcome to the mini course.
 
-      # 01 basics
+      01 basics
+      ═════════
 
       The first topic of the mini course.
 
@@ -111,8 +112,7 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
 
 
 
-
-      lines 1–5 of 5 · the end
+      lines 1–6 of 6 · the end
       ────────────────────────────────────────────────────────────────────────────────
       course █░░░░░░░░░░░ 1/10   topic ██░░░░░░ 1/4
       ↑↓ space b scroll  esc close"

@@ -73,7 +73,7 @@ test('q closes the lesson and the solution (so does any key not listed); on the 
   void app.exited.then(() => (exited = true));
   try {
     session.start();
-    await until(app.screen, /# 01 basics[\s\S]*esc close/);
+    await until(app.screen, /01 basics\n═════════[\s\S]*esc close/);
     app.stdin.write('q');
     const pass = await until(app.screen, /✓ passes passed[\s\S]*Press n for the next exercise/);
     expect(exited).toBe(false);
@@ -81,7 +81,7 @@ test('q closes the lesson and the solution (so does any key not listed); on the 
     expect(pass).toMatch(/course █░+ 1\/10/);
     await expect.poll(() => onDisk('passes')).toMatchObject({ status: 'done', attempts: 1 });
     app.stdin.write('?');
-    await until(app.screen, /# 01 basics[\s\S]*esc close/);
+    await until(app.screen, /01 basics\n═════════[\s\S]*esc close/);
     app.stdin.write('q');
     await until(app.screen, /Press n for the next exercise/);
     app.stdin.write('s');
