@@ -71,9 +71,9 @@ export const startCommand: Command = {
     // The same command that set up ./async-lessons/ here (the folder was not empty) comes back to it.
     const beside = await workspaceBeside(ctx.cwd);
     if (beside) {
-      ctx.print(`Opening your workspace in ./${BESIDE}/ (set up here earlier).`);
+      const opening = `Opening your workspace in ./${BESIDE}/ (set up here earlier). Other commands work there: cd ${BESIDE}`;
       const { watchMode } = await import('./watch.js');
-      return watchMode({ ...ctx, cwd: beside.root }, watchOptions);
+      return watchMode({ ...ctx, cwd: beside.root }, { ...watchOptions, notice: opening });
     }
     if (await exists(path.join(ctx.cwd, 'info.toml'))) {
       const cmd = commandName(ctx.env);
@@ -92,7 +92,7 @@ export const startCommand: Command = {
     const shown = empty ? 'this folder' : './async-lessons/';
     if (!empty && (await exists(target))) {
       ctx.print(`./${BESIDE}/ already exists here, and it is not an async-lessons workspace (it has no .async-lessons/workspace.json), so nothing was written.`);
-      ctx.print(`Run \`async-lessons init <new-folder>\` to set one up elsewhere.`);
+      ctx.print(`Run \`${commandName(ctx.env)} init <new-folder>\` to set one up elsewhere.`);
       return 2;
     }
     ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming as Rust's async book`);
@@ -102,7 +102,7 @@ export const startCommand: Command = {
     ctx.print("and your progress.");
     const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
     if (go === undefined) {
-      ctx.print(`No terminal to ask in. To set it up, run: \`async-lessons init ${empty ? '.' : BESIDE} --yes\``);
+      ctx.print(`No terminal to ask in. To set it up, run: \`${commandName(ctx.env)} init ${empty ? '.' : BESIDE} --yes\``);
       return 2;
     }
     if (!go) {

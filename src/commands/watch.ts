@@ -17,6 +17,8 @@ export interface WatchOptions {
   poll: boolean;
   manualRun: boolean;
   editCmd: string | undefined;
+  /** A line for the first screen (e.g. which workspace was opened), kept until the next notice. */
+  notice?: string;
 }
 
 /** A clickable path (OSC 8) where terminals support it; VS Code's terminal gets the plain path. */
@@ -174,8 +176,11 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
   if (flaky && !options.poll) session.dispatch({ type: 'notice', text: `File events are unreliable here (${flaky}); watching by polling instead.` });
   try {
     if (options.plain || !process.stdout.isTTY || !process.stdin.isTTY) {
+      if (options.notice) ctx.print(options.notice);
       await plainWatch(ctx, session);
     } else {
+      // A line printed now would scroll away under the screen: the screen shows it instead.
+      if (options.notice) session.dispatch({ type: 'notice', text: options.notice, keep: true });
       const { renderWatch } = await loadInkUi();
       ctrlC = watchCtrlC(process.stdin);
       await renderWatch({

@@ -40,6 +40,8 @@ export interface WatchState {
   fileMissing: boolean;
   /** A one-off message; any change of view clears it, so it never follows the learner around. */
   notice: string | undefined;
+  /** The notice outlives the next check's start (one said before the first check, e.g. which workspace opened). */
+  noticeKept: boolean;
   list: ListState;
   /** Which exercise a confirm-reset is about, and the view to go back to after it. */
   resetTarget: string | undefined;
@@ -62,7 +64,7 @@ export type WatchEvent =
   | { type: 'file-missing'; missing: boolean }
   | { type: 'next' }
   | { type: 'hint' }
-  | { type: 'notice'; text: string | undefined }
+  | { type: 'notice'; text: string | undefined; keep?: boolean }
   | { type: 'open-list' }
   | { type: 'close' }
   | { type: 'list-move'; by: number | 'home' | 'end' }
@@ -87,6 +89,7 @@ export function initialWatchState(exercises: ExerciseView[], current: string, hi
     hintsOpen: hintsSeen > 0,
     fileMissing: false,
     notice: undefined,
+    noticeKept: false,
     list: { cursor: Math.max(0, exercises.findIndex((e) => e.name === current)), filter: 'all', search: '', searching: false },
     resetTarget: undefined,
     resetFrom: 'exercise',
@@ -132,7 +135,7 @@ function hint(s: WatchState): WatchState {
 export function watchReducer(s: WatchState, e: WatchEvent): WatchState {
   switch (e.type) {
     case 'check-started':
-      return { ...s, checking: true, notice: undefined };
+      return { ...s, checking: true, notice: s.noticeKept ? s.notice : undefined, noticeKept: false };
     case 'runtime-verdict':
       return { ...s, verdict: e.verdict, typesPending: true, verdictTop: 0 };
     case 'verdict': {
@@ -153,7 +156,7 @@ export function watchReducer(s: WatchState, e: WatchEvent): WatchState {
     case 'hints-seen':
       return { ...s, hintsShown: e.count, hintsOpen: e.count > 0 };
     case 'notice':
-      return { ...s, notice: e.text };
+      return { ...s, notice: e.text, noticeKept: e.keep === true };
     case 'open-list':
       return { ...s, view: 'list', notice: undefined, list: { ...s.list, cursor: Math.max(0, listRows(s).findIndex((x) => x.name === s.current)) } };
     case 'close':

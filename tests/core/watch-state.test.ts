@@ -133,3 +133,13 @@ describe('watchReducer', () => {
     expect(watchReducer(s, { type: 'verdict', verdict: verdict('failed') }).fileMissing).toBe(false);
   });
 });
+
+describe('notices', () => {
+  test('a notice goes when the next check starts; a kept one outlives that first check only', () => {
+    const plain = run([{ type: 'notice', text: 'That was the last hint.' }, { type: 'check-started' }]);
+    expect(plain.notice).toBeUndefined();
+    const kept = run([{ type: 'notice', text: 'Opening your workspace in ./async-lessons/', keep: true }, { type: 'check-started' }, { type: 'verdict', verdict: verdict('failed') }]);
+    expect(kept.notice).toBe('Opening your workspace in ./async-lessons/');
+    expect(watchReducer(kept, { type: 'check-started' }).notice).toBeUndefined();
+  });
+});
