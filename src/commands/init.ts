@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { UserError } from '../core/errors.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { commandName, globalInstallHint } from '../node/invocation.js';
+import { linkEditorTypes } from '../node/editor-types.js';
 import { initWorkspace, type Workspace } from '../node/workspace.js';
 import { courseOption, type Command } from './command.js';
 import type { Ctx } from './context.js';
@@ -29,15 +30,8 @@ export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install
   ctx.print(`  exercises/   the files you edit (${loaded.course.exercises.length} exercises), their checks and lessons`);
   ctx.print('  solutions/   reference solutions appear here as you pass');
   ctx.print('  .async-lessons/   your progress (safe to commit)');
-  const doInstall = install ?? (ctx.interactive ? await ctx.ask('Install the type packages your editor uses (npm install, ~10 s)?') : false);
-  if (doInstall) {
-    ctx.print(ctx.style.dim('Running npm install…'));
-    const result = await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: ws.root, reject: false, all: true });
-    if (result.exitCode === 0) ctx.print('Editor types installed.');
-    else ctx.warn(ctx.style.yellow(`npm install failed (exit ${result.exitCode}); the exercises still work, only your editor lacks types. Run it again later in ${rel}.`));
-  } else {
-    ctx.print(ctx.style.dim(`Later, \`npm install\`${rel === '.' ? '' : ` in ${rel}`} gives your editor the types (checks never need it).`));
-  }
+  if (install !== false) await editorTypes(ctx, ws.root, rel, install === true);
+  else ctx.print(ctx.style.dim(`Later, \`npm install\`${rel === '.' ? '' : ` in ${rel}`} gives your editor the types (checks never need it).`));
   ctx.print('');
   ctx.print(`Start with ${ctx.style.bold(first.name)}: the lesson is exercises/${first.dir}/README.md,`);
   ctx.print(`the file to edit exercises/${first.mainFile}.`);
@@ -47,11 +41,32 @@ export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install
   return ws;
 }
 
+/**
+ * The editor's types, linked from what async-lessons already installed (no download). Where a
+ * package cannot be linked, --install falls back to `npm install`; otherwise the learner is told how.
+ */
+async function editorTypes(ctx: Ctx, root: string, rel: string, install: boolean): Promise<void> {
+  const { linked, skipped } = await linkEditorTypes(root);
+  if (skipped.length === 0) {
+    ctx.print(ctx.style.dim(`  node_modules/  links to the types your editor uses (${linked.join(', ')}), from async-lessons' own copies: nothing downloaded`));
+    return;
+  }
+  const missing = skipped.map((s) => `${s.name} (${s.why})`).join(', ');
+  if (!install) {
+    ctx.print(ctx.style.dim(`Your editor lacks the types of ${missing}; \`npm install\`${rel === '.' ? '' : ` in ${rel}`} adds them (a download of ~70 MB; checks never need it).`));
+    return;
+  }
+  ctx.print(ctx.style.dim(`Running npm install for ${missing}…`));
+  const result = await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, reject: false, all: true });
+  if (result.exitCode === 0) ctx.print('Editor types installed.');
+  else ctx.warn(ctx.style.yellow(`npm install failed (exit ${result.exitCode}); the exercises still work, only your editor lacks types. Run it again later in ${rel}.`));
+}
+
 export const initCommand: Command = {
   name: 'init',
   summary: 'set up a learner workspace in DIR (default: here)',
   usage: 'async-lessons init [dir] [--course DIR] [--yes] [--install | --no-install]',
-  details: 'Never overwrites an existing file. --course makes the workspace from another course folder; the workspace remembers it.',
+  details: 'Never overwrites an existing file. --course makes the workspace from another course folder; the workspace remembers it. Your editor gets its types by links to the packages async-lessons already installed (no download); --no-install skips that, --install falls back to npm install where a link cannot be made.',
   options: { ...courseOption, yes: { type: 'boolean', short: 'y' }, install: { type: 'boolean' }, 'no-install': { type: 'boolean' } },
   args: { min: 0, max: 1 },
   async run(ctx, { values, positionals }) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { diagnosisLessonFile } from '../core/course-schema.js';
+import { hasEditorLinks, linkEditorTypes } from '../node/editor-types.js';
 import { EngineRunner } from '../node/engine/index.js';
 import { commandName } from '../node/invocation.js';
 import { WatchSession } from '../node/watch-session.js';
@@ -169,6 +170,8 @@ export async function watchMode(ctx: Ctx, options: WatchOptions): Promise<number
   const learner = await openLearner(ctx);
   const engine = new EngineRunner();
   engine.start();
+  // Links to the editor's types go stale when npm clears its npx cache or an upgrade moves us.
+  if (await hasEditorLinks(learner.ws.root)) void linkEditorTypes(learner.ws.root).catch(() => {});
   const flaky = unreliableEvents(learner.ws.root, ctx.env);
   const poll = options.poll || flaky !== undefined;
   const session = new WatchSession(learner, engine, { poll, manualRun: options.manualRun });
