@@ -30,10 +30,12 @@ const common = {
   logLevel: 'warn',
 };
 
+// What only watch mode needs (Ink, React, the screen) or only some commands need is split into
+// chunks loaded by their dynamic imports: `run`, `verify` and `grade` do not parse Ink and React.
 await build({
   ...common,
-  input: path.join(root, 'src/cli.ts'),
-  output: { file: path.join(dist, 'cli-main.js'), format: 'esm', codeSplitting: false },
+  input: { 'cli-main': path.join(root, 'src/cli.ts') },
+  output: { dir: dist, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
 });
 // The bin: answers --version and --help itself, else loads cli-main.js (src/launcher.ts).
 await build({
