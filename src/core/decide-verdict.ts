@@ -1,4 +1,4 @@
-import type { CodeFrame, TestResult, TypeDiagnostic, Verdict } from './verdict.js';
+import type { CodeFrame, Diagnosis, TestResult, TypeDiagnostic, Verdict } from './verdict.js';
 
 /*
  * The verdict decision, in one place and free of IO: the engine gathers what happened (facts: the
@@ -43,6 +43,8 @@ export interface RunFacts {
   unhandled: Unhandled[];
   /** What was left running after the tests passed (a timer, a socket), if anything. */
   openHandles?: string;
+  /** From a diagnostic re-run: where, in the learner's files, the promises a test left pending were made. */
+  pending?: { test: string; sites: CodeFrame[] };
 }
 
 const TIMEOUT_RE = /^Test timed out in (\d+)ms/;
@@ -65,16 +67,8 @@ export function decideRun(f: RunFacts): Verdict {
 
   const timedOut = f.tests.find((t) => t.state === 'failed' && TIMEOUT_RE.test(t.message ?? ''));
   if (timedOut) {
-    const ms = Number(TIMEOUT_RE.exec(timedOut.message ?? '')?.[1] ?? 0);
-    return {
-      ...base,
-      status: 'timeout',
-      diagnosis: {
-        kind: 'never-settled',
-        test: timedOut.name,
-        message: `Test "${timedOut.name}" waited ${ms / 1000} s for a promise that never settled, while the event loop was free. Nothing ever resolved or rejected it: in Rust terms, a future returned Pending and nothing woke it. Check that every path calls resolve or reject.`,
-      },
-    };
+    const stuck = f.pending?.test === timedOut.name ? f.pending.sites.at(-1) : undefined;
+    return { ...base, status: 'timeout', diagnosis: neverSettled(timedOut, stuck) };
   }
 
   const died = f.unhandled.find((u) => u.workerDied);
@@ -102,6 +96,28 @@ export function decideRun(f: RunFacts): Verdict {
   return { ...base, status: 'failed' };
 }
 
+function neverSettled(timedOut: TestResult, stuck: CodeFrame | undefined): Diagnosis {
+  const ms = Number(TIMEOUT_RE.exec(timedOut.message ?? '')?.[1] ?? 0);
+  // The last pending promise made in the learner's code is the one awaited; those made before it
+  // (the async function's own promise, a Promise.all around it) only wait for it in turn.
+  const where = stuck ? ` It is still waiting at ${siteName(stuck)}: nothing ever resolved or rejected the promise made there.` : ' Nothing ever resolved or rejected it.';
+  return {
+    kind: 'never-settled',
+    test: timedOut.name,
+    message: `Test "${timedOut.name}" waited ${ms / 1000} s for a promise that never settled, while the event loop was free.${where} In Rust terms, a future returned Pending and nothing woke it. Check that every path calls resolve or reject.`,
+    ...(stuck ? { frame: stuck } : {}),
+  };
+}
+
+/**
+ * A never-settled verdict with the place a diagnostic re-run found (its own diagnosis has the
+ * re-run's shorter wait; the learner's test waited as long as the first run says).
+ */
+export function withStuckSite(first: Verdict & { status: 'timeout' }, site: CodeFrame): Verdict {
+  const timedOut = first.tests.find((t) => t.name === first.diagnosis.test && TIMEOUT_RE.test(t.message ?? ''));
+  return timedOut ? { ...first, diagnosis: neverSettled(timedOut, site) } : first;
+}
+
 function blockedDiagnosis(end: RunEnd & { kind: 'blocked' }) {
   const seconds = (end.afterMs / 1000).toFixed(1);
   const where =
@@ -111,6 +127,12 @@ function blockedDiagnosis(end: RunEnd & { kind: 'blocked' }) {
     ...(end.test === undefined ? {} : { test: end.test }),
     message: `Your code blocked the event loop ${where}: for ${seconds} s no timer, I/O callback or other task could run (not even the test's own timeout), so the check was stopped. Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn. In Rust terms: a poll that never returns, so the executor can run nothing else.`,
   };
+}
+
+/** `exercises/x.ts:6 (\`await new Promise(…)\`)`: the place and its code, as the learner wrote it. */
+function siteName(site: CodeFrame): string {
+  const text = site.lines.find((l) => l.n === site.line)?.text.trim();
+  return `${site.file}:${site.line}${text ? ` (\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\`)` : ''}`;
 }
 
 const withFrame = (message: string, frame: CodeFrame | undefined) => (frame ? { message, frame } : { message });

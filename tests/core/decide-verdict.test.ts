@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decideRun, decideVerdict, placeCompileError, type RunFacts, type TypesAnswer } from '../../src/core/decide-verdict.js';
+import { decideRun, decideVerdict, placeCompileError, withStuckSite, type RunFacts, type TypesAnswer } from '../../src/core/decide-verdict.js';
 import type { TestResult, TypeDiagnostic, Verdict } from '../../src/core/verdict.js';
 
 const pass = (name: string): TestResult => ({ name, state: 'passed', durationMs: 1 });
@@ -96,4 +96,25 @@ test('placeCompileError takes the first syntax diagnostic in the learner file', 
   const placed = placeCompileError(v, answer(diag('exercises/t/x.test.ts', 1005), diag('exercises/t/x.ts', 2304), { ...diag('exercises/t/x.ts', 1128), frame: { ...frame, line: 9 } }), mine);
   expect(placed).toMatchObject({ frame: { file: 'exercises/t/x.ts', line: 9 } });
   expect(placeCompileError(v, 'stopped', mine)).toBe(v);
+});
+
+describe('a never-settled test and where it is stuck', () => {
+  const site = { file: 'exercises/t/x.ts', line: 7, column: 9, lines: [{ n: 7, text: '  await ready;' }] };
+  test('a diagnostic run that found the place names it, with its code, and makes it the frame', () => {
+    const v = decideRun(facts({ tests: [timeout('waits', 2000)], pending: { test: 'waits', sites: [{ ...site, line: 3, lines: [] }, site] } }));
+    expect(v.status === 'timeout' && v.diagnosis.frame).toEqual(site);
+    expect(v.status === 'timeout' && v.diagnosis.message).toMatch(/still waiting at exercises\/t\/x\.ts:7 \(`await ready;`\): nothing ever resolved/);
+  });
+  test("sites found for another test are not this one's", () => {
+    const v = decideRun(facts({ tests: [timeout('waits')], pending: { test: 'other', sites: [site] } }));
+    expect(v.status === 'timeout' && v.diagnosis.frame).toBeUndefined();
+  });
+  test('withStuckSite keeps the first run\'s wait and adds the place', () => {
+    const first = decideRun(facts({ tests: [pass('a'), timeout('waits', 5000)] }));
+    if (first.status !== 'timeout') throw new Error('expected a timeout');
+    const v = withStuckSite(first, site);
+    expect(v.status === 'timeout' && v.diagnosis).toMatchObject({ kind: 'never-settled', test: 'waits', frame: site });
+    expect(v.status === 'timeout' && v.diagnosis.message).toMatch(/waited 5 s .*x\.ts:7/);
+    expect(v.tests).toBe(first.tests);
+  });
 });

@@ -31,7 +31,12 @@ test('under fake timers a promise that never settles is never-settled, not a blo
   expect(v.tests.map((t) => t.name)).toEqual([10, 20, 30, 40, 0].map((ms) => `waits ${ms} ms`));
   expect(v.tests[0]!.state).toBe('failed');
   expect(v.tests.filter((t) => t.state === 'skipped').length).toBeGreaterThanOrEqual(3);
-});
+  // Checked alone, a re-run with promise tracking names the learner's line the test is stuck at,
+  // while the wait it reports is still the exercise's own timeout.
+  const d = v.status === 'timeout' ? v.diagnosis : undefined;
+  expect(d?.frame).toMatchObject({ file: 'exercises/01_diagnosis/fake_timers_never_settle.ts', line: 3 });
+  expect(d?.message).toMatch(/waited 2\.5 s .* still waiting at exercises\/01_diagnosis\/fake_timers_never_settle\.ts:3 \(`await new Promise<void>\(\(\) => \{\}\);`\)/);
+}, 30_000);
 
 test('a batch waits for every test of a file that never settles, and still calls it never-settled', async () => {
   // 5 × 2.5 s is longer than a fixed deadline per file (2.5 + 1 + 6 s) allows: the host is
@@ -39,6 +44,8 @@ test('a batch waits for every test of a file that never settles, and still calls
   const [v] = await engine.checkMany([target('fake_timers_never_settle')]);
   expect(v!.status === 'timeout' && v!.diagnosis.kind).toBe('never-settled');
   expect(v!.tests.map((t) => t.state)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+  // Batches (verify, dev check, grading) do not pay for the diagnostic re-run.
+  expect(v!.status === 'timeout' && v!.diagnosis.frame).toBeFalsy();
 }, 60_000);
 
 test('a loop at the top level is diagnosed as fast as one in a test, while loading', async () => {

@@ -6,7 +6,7 @@ import { isUserError } from '../../../core/errors.js';
 import type { TypeDiagnostic, Verdict } from '../../../core/verdict.js';
 import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check-runner.js';
 import { unplacedVerdict, vitestImportVerdict } from './integrity.js';
-import { decideVerdict, placeCompileError, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
+import { decideVerdict, placeCompileError, withStuckSite, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
 import { LiveWatch } from '../shared/live-watch.js';
 import { RunArea, type Slot } from './run-area.js';
 import { toVerdict } from './to-verdict.js';
@@ -184,7 +184,7 @@ export class EngineRunner implements CheckRunner {
         const cached = this.lastVerdict.get(key);
         if (cached && cached.signature === slot.signature && !options.force) return cached.verdict;
         const onRuntime = options.onRuntime && ((v: Verdict) => this.latest.get(key) === token && options.onRuntime!(v));
-        const verdict = await this.runSlot(area, slot, target, onRuntime);
+        const verdict = await this.runSlot(area, slot, target, onRuntime, true);
         // A newer check of this exercise cancelled the run: its verdict is neither final nor cached.
         if (this.latest.get(key) !== token) return verdict;
         // The learner saved while we ran: check again, so the verdict matches the file as it is now.
@@ -205,7 +205,7 @@ export class EngineRunner implements CheckRunner {
     return false;
   }
 
-  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void): Promise<Verdict> {
+  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void, pinpoint = false): Promise<Verdict> {
     const exercise = target.exercise;
     const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
     const refused = vitestImportVerdict(slot);
@@ -218,10 +218,24 @@ export class EngineRunner implements CheckRunner {
       verdict = await this.runtime(area, [slot], true).then((m) => m.get(slot)!);
       if (verdict.status === 'compile-error' && !verdict.frame) verdict = placeCompileError(verdict, await types, learnerDisplays(slot));
       onRuntime?.(verdict);
+      if (pinpoint && verdict.status === 'timeout' && verdict.diagnosis.kind === 'never-settled') verdict = await this.pinpoint(area, slot, verdict);
       // A run that did not pass is the verdict whatever the types say: no need to wait for them.
       if (verdict.status !== 'passed') return verdict;
     }
     return decideVerdict(verdict, await types, finalFacts(slot, target));
+  }
+
+  /**
+   * A test that never settled, checked alone (watch mode, `run`): run it once more with promise
+   * tracking in its worker, to name the line of the learner's code it is stuck at. The first
+   * verdict is already on screen (onRuntime); this one only adds the place. Batches never pay for
+   * it. Anything but the same diagnosis with a place keeps the first verdict.
+   */
+  private async pinpoint(area: RunArea, slot: Slot, first: Verdict & { status: 'timeout' }): Promise<Verdict> {
+    trace('pinpoint: re-run with promise tracking');
+    const again = (await this.runtime(area, [slot], true, undefined, slot)).get(slot)!;
+    const same = again.status === 'timeout' && again.diagnosis.kind === 'never-settled' && again.diagnosis.test === first.diagnosis.test;
+    return same && again.diagnosis.frame ? withStuckSite(first, again.diagnosis.frame) : first;
   }
 
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
@@ -240,9 +254,9 @@ export class EngineRunner implements CheckRunner {
   }
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
-  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void): Promise<Map<Slot, Verdict>> {
+  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void, trackPromisesOf?: Slot): Promise<Map<Slot, Verdict>> {
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
-    await area.writeTimeouts(slots);
+    await area.writeTimeouts(slots, trackPromisesOf);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
     let host: HostClient;
     try {

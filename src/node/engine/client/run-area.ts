@@ -8,7 +8,7 @@ import { UserError } from '../../../core/errors.js';
 import { listFiles, sha256 } from '../../fs-utils.js';
 import { packageInfo } from '../../package-root.js';
 import { DEFAULT_TIMEOUT_MS } from '../check-runner.js';
-import { AREA_FILES } from '../shared/protocol.js';
+import { AREA_FILES, TRACK_PROMISES_KEY } from '../shared/protocol.js';
 
 /*
  * How pristine checks meet learner code — one mechanism for run, watch, verify and grade.
@@ -74,6 +74,9 @@ async function runsBase(): Promise<string> {
     return mine;
   }
 }
+
+/** The timeout of a diagnostic re-run that names where a never-settled test is stuck. */
+export const PINPOINT_TIMEOUT_MS = 2000;
 
 export class RunArea {
   private count = 0;
@@ -166,9 +169,13 @@ export class RunArea {
   }
 
   /** Per check file timeouts, read by the worker setup; returns them too. */
-  async writeTimeouts(slots: Slot[]): Promise<Map<string, number>> {
+  async writeTimeouts(slots: Slot[], trackPromisesOf?: Slot): Promise<Map<string, number>> {
     const map = new Map(slots.map((s) => [s.testFile, s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS]));
-    await writeFile(this.timeoutsFile, JSON.stringify({ '*': DEFAULT_TIMEOUT_MS, ...Object.fromEntries(map) }));
+    // A diagnostic re-run need not wait the whole timeout again: the first run proved the test
+    // never settles, and a test of this course settles within 2 s when it settles at all.
+    if (trackPromisesOf) map.set(trackPromisesOf.testFile, Math.min(map.get(trackPromisesOf.testFile)!, PINPOINT_TIMEOUT_MS));
+    const track = trackPromisesOf ? { [TRACK_PROMISES_KEY]: trackPromisesOf.testFile } : {};
+    await writeFile(this.timeoutsFile, JSON.stringify({ '*': DEFAULT_TIMEOUT_MS, ...Object.fromEntries(map), ...track }));
     return map;
   }
 

@@ -111,7 +111,16 @@ export function runFacts(input: MapInput): RunFacts {
       return { message, workerDied: WORKER_DIED_RE.test(u.message), ...(u.type ? { type: u.type } : {}), ...(u.testName ? { testName: u.testName } : {}), ...(frame ? { frame } : {}) };
     }),
     ...(open && open.event === 'open-handles' ? { openHandles: open.name } : {}),
+    ...pendingSites(slot, input.events),
   };
+}
+
+/** A diagnostic re-run's report of pending promises, as frames of the learner's files. */
+function pendingSites(slot: Slot, events: LiveEvent[]): Pick<RunFacts, 'pending'> {
+  const e = events.find((x) => x.event === 'pending-promises' && x.file === slot.testFile);
+  if (!e || e.event !== 'pending-promises') return {};
+  const sites = e.sites.filter((s) => slot.sources.has(s.file)).map((s) => codeFrame(slot.display.get(s.file) ?? s.file, slot.sources.get(s.file)!, s.line, s.column));
+  return sites.length > 0 ? { pending: { test: e.name, sites } } : {};
 }
 
 function moduleFailure(slot: Slot, areaRoot: string, error: RawError): ModuleFailure {

@@ -39,3 +39,6 @@ export type FromHost =
   | { type: 'module-done'; id: number; file: string; passed: boolean }
   | { type: 'result'; id: number; report: RawReport; events: LiveEvent[]; end: HostEnd; spareUsed: boolean; ms: number }
   | { type: 'error'; id: number | undefined; message: string };
+
+/** The key of the timeouts table naming the one check file whose promises a diagnostic re-run tracks. */
+export const TRACK_PROMISES_KEY = '!track-promises';

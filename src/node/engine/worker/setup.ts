@@ -4,11 +4,13 @@
 // - testTimeout is per exercise (info.toml), but one vitest run serves many exercises: the timeout
 //   for this file is set here, before the file's tests are defined.
 import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 // Captured now, before any test can install fake timers over the globals.
 import { clearInterval as realClearInterval, setInterval as realSetInterval } from 'node:timers';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { keepGlobalsPristine } from './pristine-globals.js';
-import { ENV } from '../shared/protocol.js';
+import { ENV, TRACK_PROMISES_KEY } from '../shared/protocol.js';
+import { trackPromises } from './promise-tracker.js';
 
 keepGlobalsPristine();
 
@@ -17,25 +19,35 @@ const live = process.env[ENV.live];
 const realNow = Date.now;
 const testPath = expect.getState().testPath;
 
-function timeoutFor(file: string | undefined): number | undefined {
+/** This file's row of the run's timeouts table (run-area.ts): its timeout, and whether to track promises. */
+function settingsFor(file: string | undefined): { timeout?: number; track: boolean } {
   const table = process.env[ENV.timeouts];
-  if (table === undefined || file === undefined) return undefined;
+  if (table === undefined || file === undefined) return { track: false };
   try {
-    const map = JSON.parse(readFileSync(table, 'utf8')) as Record<string, number>;
-    return map[file] ?? map['*'];
+    const map = JSON.parse(readFileSync(table, 'utf8')) as Record<string, number | string>;
+    const timeout = map[file] ?? map['*'];
+    return { ...(typeof timeout === 'number' ? { timeout } : {}), track: map[TRACK_PROMISES_KEY] === file };
   } catch {
-    return undefined;
+    return { track: false };
   }
 }
 
-const timeout = timeoutFor(testPath);
+const settings = settingsFor(testPath);
+const timeout = settings.timeout;
 // Set it every time: with isolate:false the previous file's value would otherwise carry over.
 if (timeout !== undefined) vi.setConfig({ testTimeout: timeout, hookTimeout: timeout });
 
-function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat', file: string | undefined, name?: string): void {
+// A diagnostic re-run of a never-settled check: note where each pending promise was made. The
+// learner's files are the check's neighbours (the course library lives in ../_lib, apart).
+const tracker =
+  settings.track && testPath !== undefined
+    ? trackPromises((f) => path.dirname(f) === path.dirname(testPath) && f !== testPath && !/\.(test|types)\.tsx?$/.test(f))
+    : undefined;
+
+function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pending-promises', file: string | undefined, name?: string, more?: object): void {
   if (live === undefined || file === undefined) return;
   try {
-    appendFileSync(live, `${JSON.stringify({ event, file, name, at: realNow() })}\n`);
+    appendFileSync(live, `${JSON.stringify({ event, file, name, at: realNow(), ...more })}\n`);
   } catch {
     // Without the marker the watchdog still fires; it just cannot name the test.
   }
@@ -69,8 +81,15 @@ afterAll(() => {
   if (beat !== undefined) realClearInterval(beat);
 });
 beforeEach((ctx) => {
+  tracker?.testStarted();
   mark('test-start', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
 });
 afterEach((ctx) => {
-  mark('test-end', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
+  const name = ctx.task.fullTestName ?? ctx.task.name;
+  if (tracker && ctx.task.result?.state === 'fail') {
+    const { sites, count } = tracker.stillPending();
+    if (sites.length > 0) mark('pending-promises', ctx.task.file?.filepath, name, { sites, count });
+  }
+  mark('test-end', ctx.task.file?.filepath, name);
 });
+afterAll(() => tracker?.stop());
