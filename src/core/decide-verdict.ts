@@ -43,6 +43,8 @@ export interface RunFacts {
   unhandled: Unhandled[];
   /** What was left running after the tests passed (a timer, a socket), if anything. */
   openHandles?: string;
+  /** From a diagnostic re-run of a blocked check: the learner's loop it spun in, and its function. */
+  spin?: { frame: CodeFrame; fn: string };
   /** From a diagnostic re-run: where, in the learner's files, the promises a test left pending were made. */
   pending?: { test: string; sites: CodeFrame[] };
 }
@@ -53,7 +55,7 @@ const TIMEOUT_RE = /^Test timed out in (\d+)ms/;
 export function decideRun(f: RunFacts): Verdict {
   const base = { exercise: f.exercise, durationMs: Math.round(f.durationMs), tests: f.tests, console: f.console, warnings: [] as string[] };
   const end = f.end;
-  if (end.kind === 'blocked') return { ...base, status: 'timeout', diagnosis: blockedDiagnosis(end) };
+  if (end.kind === 'blocked') return { ...base, status: 'timeout', diagnosis: blockedDiagnosis(end, f.spin) };
   if (end.kind === 'crashed' && !f.reported) return { ...base, status: 'crashed', how: end.how, lastOutput: end.output.slice(-20) };
 
   const failure = f.moduleFailure;
@@ -118,16 +120,21 @@ export function withStuckSite(first: Verdict & { status: 'timeout' }, site: Code
   return timedOut ? { ...first, diagnosis: neverSettled(timedOut, site) } : first;
 }
 
-function blockedDiagnosis(end: RunEnd & { kind: 'blocked' }) {
+function blockedDiagnosis(end: RunEnd & { kind: 'blocked' }, spin: RunFacts['spin']): Diagnosis {
   const seconds = (end.afterMs / 1000).toFixed(1);
   const where =
     end.test !== undefined ? `in test "${end.test}"` : end.loading === false ? 'in a hook between tests (after one test ended, before the next began)' : 'while the exercise was loading (top-level code never finished)';
+  const look = spin
+    ? `It kept going round the loop ${spin.fn === '(top level)' ? 'at the top level of' : `in \`${spin.fn}\` at`} ${siteName(spin.frame)}: what should make that loop stop (or await something that waits for a timer or I/O) never happens.`
+    : 'Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn.';
   return {
-    kind: 'blocked-event-loop' as const,
+    kind: 'blocked-event-loop',
     ...(end.test === undefined ? {} : { test: end.test }),
-    message: `Your code blocked the event loop ${where}: for ${seconds} s no timer, I/O callback or other task could run (not even the test's own timeout), so the check was stopped. Look for a loop that never exits, or an endless chain of awaits (for (;;) await x) that never gives timers a turn. In Rust terms: a poll that never returns, so the executor can run nothing else.`,
+    message: `Your code blocked the event loop ${where}: for ${seconds} s no timer, I/O callback or other task could run (not even the test's own timeout), so the check was stopped. ${look} In Rust terms: a poll that never returns, so the executor can run nothing else.`,
+    ...(spin ? { frame: spin.frame } : {}),
   };
 }
+
 
 /** `exercises/x.ts:6 (\`await new Promise(…)\`)`: the place and its code, as the learner wrote it. */
 function siteName(site: CodeFrame): string {

@@ -57,8 +57,14 @@ test('a loop at the top level is diagnosed as fast as one in a test, while loadi
   expect(d?.message).toMatch(/while the exercise was loading/);
   // The worker's beats stop with the loop: no need to wait out the 10 s timeout plus grace.
   expect(Number(/for ([\d.]+) s/.exec(d?.message ?? '')?.[1])).toBeLessThan(10);
+  // Checked alone, a re-run with loop probes names the loop (a body without braces, at the top level).
+  expect(d?.frame).toMatchObject({ file: 'exercises/01_diagnosis/blocks_at_import.ts', line: 3, column: 1 });
+  expect(d?.message).toMatch(/kept going round the loop at the top level of exercises\/01_diagnosis\/blocks_at_import\.ts:3 \(`while \(spins >= 0\) spins\+\+;`\)/);
+  const [batched] = await engine.checkMany([target('blocks_at_import')]);
+  expect(batched!.status === 'timeout' && batched!.diagnosis.frame).toBeFalsy();
+  // The probes are gone again: the fixed file passes, transformed as usual.
   expect((await engine.check(target('blocks_at_import', 'solutions'))).status).toBe('passed');
-});
+}, 60_000);
 
 const located = (v: Verdict) => (v.status === 'compile-error' && v.frame ? `${v.frame.file}:${v.frame.line}` : `${v.status} without a frame`);
 

@@ -219,6 +219,7 @@ export class EngineRunner implements CheckRunner {
       if (verdict.status === 'compile-error' && !verdict.frame) verdict = placeCompileError(verdict, await types, learnerDisplays(slot));
       onRuntime?.(verdict);
       if (pinpoint && verdict.status === 'timeout' && verdict.diagnosis.kind === 'never-settled') verdict = await this.pinpoint(area, slot, verdict);
+      if (pinpoint && verdict.status === 'timeout' && verdict.diagnosis.kind === 'blocked-event-loop') verdict = await this.findSpin(area, slot, verdict);
       // A run that did not pass is the verdict whatever the types say: no need to wait for them.
       if (verdict.status !== 'passed') return verdict;
     }
@@ -238,6 +239,18 @@ export class EngineRunner implements CheckRunner {
     return same && again.diagnosis.frame ? withStuckSite(first, again.diagnosis.frame) : first;
   }
 
+  /**
+   * A blocked check, checked alone: run it once more with loop probes in the learner's files
+   * (host/spin-probe.ts) to name the loop it spins in. The re-run's own diagnosis (the same test,
+   * blocked again, now with the loop) replaces the first; anything else keeps the first verdict.
+   */
+  private async findSpin(area: RunArea, slot: Slot, first: Verdict & { status: 'timeout' }): Promise<Verdict> {
+    trace('pinpoint: re-run with loop probes');
+    const again = (await this.runtime(area, [slot], true, undefined, undefined, [...slot.learnerFiles])).get(slot)!;
+    const same = again.status === 'timeout' && again.diagnosis.kind === 'blocked-event-loop' && again.diagnosis.test === first.diagnosis.test;
+    return same && again.diagnosis.frame ? { ...first, diagnosis: again.diagnosis } : first;
+  }
+
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
   private async askTypes(slot: Slot): Promise<TypesAnswer> {
     const files = typeFiles(slot).map((f) => (slot.exercise.kind === 'runtime' ? { ...f, fixture: false } : f));
@@ -254,7 +267,7 @@ export class EngineRunner implements CheckRunner {
   }
 
   /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
-  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void, trackPromisesOf?: Slot): Promise<Map<Slot, Verdict>> {
+  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void, trackPromisesOf?: Slot, probe?: string[]): Promise<Map<Slot, Verdict>> {
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
     await area.writeTimeouts(slots, trackPromisesOf);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
@@ -277,6 +290,7 @@ export class EngineRunner implements CheckRunner {
       // A learner waiting on one exercise needs its first never-settled test, not all of them;
       // batches (verify, dev check, grading) report every test.
       bail: single,
+      ...(probe ? { probe } : {}),
     };
     let answer: FromHost | undefined;
     let end: RunEnd = { kind: 'finished' };

@@ -112,7 +112,22 @@ export function runFacts(input: MapInput): RunFacts {
     }),
     ...(open && open.event === 'open-handles' ? { openHandles: open.name } : {}),
     ...pendingSites(slot, input.events),
+    ...spinSite(slot, input.events),
   };
+}
+
+/** The loop a blocked diagnostic re-run spun in: the site its probes named most in their last second. */
+function spinSite(slot: Slot, events: LiveEvent[]): Pick<RunFacts, 'spin'> {
+  const spins = events.filter((e): e is Extract<LiveEvent, { event: 'spin' }> => e.event === 'spin' && slot.sources.has(e.site.file));
+  const last = spins.at(-1);
+  if (!last) return {};
+  const counts = new Map<string, { n: number; site: (typeof last)['site'] }>();
+  for (const e of spins.filter((x) => x.at > last.at - 1000)) {
+    const key = `${e.site.file}:${e.site.line}`;
+    counts.set(key, { n: (counts.get(key)?.n ?? 0) + 1, site: e.site });
+  }
+  const { site } = [...counts.values()].sort((a, b) => b.n - a.n)[0]!;
+  return { spin: { fn: site.fn, frame: codeFrame(slot.display.get(site.file) ?? site.file, slot.sources.get(site.file)!, site.line, site.column) } };
 }
 
 /** A diagnostic re-run's report of pending promises, as frames of the learner's files. */

@@ -11,6 +11,7 @@ import { collectRaw, type LiveEvent } from '../shared/raw-report.js';
 import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../shared/live-watch.js';
 import { DEFAULT_TIMEOUT_MS } from '../check-runner.js';
 import { workerExecArgv } from './confine.js';
+import { spinProbePlugin } from './spin-probe.js';
 import { prewarmForks, SparePool } from './prewarm-pool.js';
 import type { FromHost, HostEnd, ToHost } from '../shared/protocol.js';
 import { AREA_FILES } from '../shared/protocol.js';
@@ -60,6 +61,9 @@ class Host {
     this.spares = new SparePool(init.warm);
   }
 
+  /** Learner files the current run transforms with loop probes (spin-probe.ts): a diagnostic re-run's. */
+  private probed: ReadonlySet<string> = new Set();
+
   get liveFile(): string {
     return path.join(this.init.areaRoot, AREA_FILES.live);
   }
@@ -96,7 +100,7 @@ class Host {
         testTimeout: DEFAULT_TIMEOUT_MS,
         hookTimeout: DEFAULT_TIMEOUT_MS,
       } as never,
-      {},
+      { plugins: [spinProbePlugin(() => this.probed)] } as never,
       { stdout: sink(), stderr: sink() },
     );
   }
@@ -106,7 +110,9 @@ class Host {
     const vitest = await this.vitest(msg.workers);
     // Asked to stop while vitest was still being created: nothing to warm up.
     if (msg.id === 0 && !this.warmUpWanted) throw new Error('warm-up skipped');
-    for (const file of msg.changed) vitest.invalidateFile(file);
+    // Files probed in the last run are transformed again without probes, and this run's with them.
+    for (const file of new Set([...msg.changed, ...this.probed, ...(msg.probe ?? [])])) vitest.invalidateFile(file);
+    this.probed = new Set(msg.probe ?? []);
     // The marker file only ever describes the current run.
     await writeFile(this.liveFile, '');
     const watch = new LiveWatch(this.liveFile);

@@ -22,8 +22,11 @@ export interface TypeFile {
 export type ToHost =
   /** `warm`: watch mode (warm up, keep a spare worker); false for one-shot commands. */
   | { type: 'init'; areaRoot: string; setupFile: string; reads: string[]; guard: string; heapMb: number; maxWorkers: number; warm: boolean }
-  /** `bail`: stop the run at the first test that times out (one exercise checked: its verdict is known). */
-  | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean; bail: boolean }
+  /**
+   * `bail`: stop the run at the first test that times out (one exercise checked: its verdict is known).
+   * `probe`: learner files to transform with loop probes, for a diagnostic re-run of a blocked check.
+   */
+  | { type: 'run'; id: number; specs: string[]; changed: string[]; timeoutMs: number; workers: boolean; bail: boolean; probe?: string[] }
   | { type: 'cancel'; id: number }
   | { type: 'shutdown' };
 
@@ -42,3 +45,6 @@ export type FromHost =
 
 /** The key of the timeouts table naming the one check file whose promises a diagnostic re-run tracks. */
 export const TRACK_PROMISES_KEY = '!track-promises';
+
+/** The global a diagnostic re-run's loop probes call (host/spin-probe.ts inserts, worker/setup.ts defines). */
+export const SPIN_PROBE = '__asyncLessonsSpin';

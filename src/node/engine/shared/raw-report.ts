@@ -49,6 +49,8 @@ export type LiveEvent =
   | { event: 'test-end'; file: string; name: string; at: number }
   | { event: 'open-handles'; file: string; name: string; at: number }
   | { event: 'beat'; file: string; at: number }
+  /** A diagnostic re-run of a blocked check: the loop a probe found the worker spinning in. */
+  | { event: 'spin'; file: string; at: number; site: { file: string; line: number; column: number; fn: string } }
   /** A diagnostic re-run: where the promises a failed test left pending were made (learner files). */
   | { event: 'pending-promises'; file: string; name: string; at: number; sites: Array<{ file: string; line: number; column: number }>; count: number }
   | { event: 'busy'; ms: number; at: number }

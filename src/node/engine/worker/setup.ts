@@ -9,7 +9,7 @@ import path from 'node:path';
 import { clearInterval as realClearInterval, setInterval as realSetInterval } from 'node:timers';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { keepGlobalsPristine } from './pristine-globals.js';
-import { ENV, TRACK_PROMISES_KEY } from '../shared/protocol.js';
+import { ENV, SPIN_PROBE, TRACK_PROMISES_KEY } from '../shared/protocol.js';
 import { trackPromises } from './promise-tracker.js';
 
 keepGlobalsPristine();
@@ -44,7 +44,7 @@ const tracker =
     ? trackPromises((f) => path.dirname(f) === path.dirname(testPath) && f !== testPath && !/\.(test|types)\.tsx?$/.test(f))
     : undefined;
 
-function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pending-promises', file: string | undefined, name?: string, more?: object): void {
+function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pending-promises' | 'spin', file: string | undefined, name?: string, more?: object): void {
   if (live === undefined || file === undefined) return;
   try {
     appendFileSync(live, `${JSON.stringify({ event, file, name, at: realNow(), ...more })}\n`);
@@ -52,6 +52,22 @@ function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pend
     // Without the marker the watchdog still fires; it just cannot name the test.
   }
 }
+
+// The loop probes of a diagnostic re-run of a blocked check (host/spin-probe.ts) call this at the
+// top of every loop body: now and then it says which loop the worker is in, the only way to learn
+// it while the loop keeps the worker from answering anything else.
+let spins = 0;
+let spunAt = 0;
+Object.defineProperty(globalThis, SPIN_PROBE, {
+  value: (file: string, line: number, column: number, fn: string) => {
+    if ((++spins & 0x3fff) !== 0) return;
+    const now = realNow();
+    if (now - spunAt < 100) return;
+    spunAt = now;
+    mark('spin', testPath, undefined, { site: { file, line, column, fn } });
+  },
+  configurable: true,
+});
 
 // Timers and sockets the learner's code left running after every test finished: counted against
 // what was alive before the file started (the worker's own IPC pipe and such).
