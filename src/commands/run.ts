@@ -4,6 +4,7 @@ import type { Verdict } from '../core/verdict.js';
 import { keepGoing } from '../node/learner.js';
 import { revealSolution } from '../node/workspace-ops.js';
 import { formatVerdict } from '../ui/format-verdict.js';
+import { renderTimeline } from '../ui/timeline.js';
 import { jsonOption, type Command } from './command.js';
 import { applyProgress, learnerTarget, openLearner, pickExercise, type Ctx, type Learner } from './context.js';
 
@@ -53,6 +54,7 @@ export const runCommand: Command = {
       return verdict.status === 'passed' ? 0 : 1;
     }
     for (const line of formatVerdict(verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(l.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
+    if (verdict.timeline) for (const line of ['', ...renderTimeline(verdict.timeline, process.stdout.columns || 80, ctx.style)]) ctx.print(line);
     // The verdict stands; what it would have recorded did not happen, and the learner must know why.
     if (l.unsaved) throw l.unsaved;
     const exercise = l.loaded.course.exercises.find((e) => e.name === verdict.exercise)!;

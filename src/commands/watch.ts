@@ -9,6 +9,7 @@ import { WatchSession } from '../node/watch-session.js';
 import { unreliableEvents } from '../node/watcher.js';
 import { formatVerdict } from '../ui/format-verdict.js';
 import { renderMarkdown } from '../ui/markdown.js';
+import { renderTimeline } from '../ui/timeline.js';
 import { KEYS, keyHelp, plainCommands, type KeyActions } from '../ui/keys.js';
 import { loadInkUi } from '../ui/load-ink.js';
 import { openLearner, type Ctx } from './context.js';
@@ -107,7 +108,9 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
     if (s.view === 'pager' && s.pager) {
       // Plain mode has no pages: a lesson is printed once, whole, when a topic begins (rendered
       // from Markdown at the terminal's width, or 80 columns in a pipe).
-      const lines = s.pager.kind === 'lesson' ? renderMarkdown(s.pager.lines.join('\n'), process.stdout.columns || 80, { style: ctx.style }) : s.pager.lines;
+      const cols = process.stdout.columns || 80;
+      const lines =
+        s.pager.kind === 'lesson' ? renderMarkdown(s.pager.lines.join('\n'), cols, { style: ctx.style }) : s.pager.kind === 'timeline' && s.verdict?.timeline ? renderTimeline(s.verdict.timeline, cols, ctx.style) : s.pager.lines;
       for (const line of lines) ctx.print(line);
       session.dispatch({ type: 'close' });
       return;
@@ -116,6 +119,7 @@ async function plainWatch(ctx: Ctx, session: WatchSession): Promise<void> {
     if (s.verdict !== shown && s.verdict && !s.checking) {
       shown = s.verdict;
       for (const line of formatVerdict(s.verdict, ctx.style, { lessonFor: (kind) => diagnosisLessonFile(session.learner.loaded.course.diagnosisLessons, kind) })) ctx.print(line);
+      if (s.verdict.timeline) for (const line of ['', ...renderTimeline(s.verdict.timeline, process.stdout.columns || 80, ctx.style)]) ctx.print(line);
       const also = `(type a letter + enter: ${plainCommands(s)})`;
       ctx.print(ctx.style.dim(s.verdict.status === 'passed' ? `The next exercise: n. ${also}` : `Save the file to check again. ${also}`));
     }

@@ -1,3 +1,4 @@
+import { timelineWarnings, type Timeline } from './timeline.js';
 import type { CodeFrame, Diagnosis, TestResult, TypeDiagnostic, Verdict } from './verdict.js';
 
 /*
@@ -43,6 +44,8 @@ export interface RunFacts {
   unhandled: Unhandled[];
   /** What was left running after the tests passed (a timer, a socket), if anything. */
   openHandles?: string;
+  /** What the harness's executor did in a failed test, for the verdict's timeline. */
+  timeline?: { test: string; timeline: Timeline };
   /** From a diagnostic re-run of a blocked check: the learner's loop it spun in, and its function. */
   spin?: { frame: CodeFrame; fn: string };
   /** From a diagnostic re-run: where, in the learner's files, the promises a test left pending were made. */
@@ -51,8 +54,15 @@ export interface RunFacts {
 
 const TIMEOUT_RE = /^Test timed out in (\d+)ms/;
 
-/** The runtime verdict from the facts of one run, most telling cause first. */
+/** The runtime verdict from the facts of one run, most telling cause first; a failure keeps its timeline. */
 export function decideRun(f: RunFacts): Verdict {
+  const v = decideCause(f);
+  if (v.status === 'passed' || !f.timeline) return v;
+  const { test, timeline } = f.timeline;
+  return { ...v, timeline: { ...timeline, test, warnings: timelineWarnings(timeline) } };
+}
+
+function decideCause(f: RunFacts): Verdict {
   const base = { exercise: f.exercise, durationMs: Math.round(f.durationMs), tests: f.tests, console: f.console, warnings: [] as string[] };
   const end = f.end;
   if (end.kind === 'blocked') return { ...base, status: 'timeout', diagnosis: blockedDiagnosis(end, f.spin) };

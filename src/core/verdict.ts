@@ -1,3 +1,5 @@
+import type { Timeline, TimelineWarning } from './timeline.js';
+
 /**
  * The outcome of checking one exercise: always a value, never thrown. Messages carry no ANSI codes;
  * colour is the UI's business. Paths in a verdict are relative to the workspace (or course) root.
@@ -59,6 +61,12 @@ export type FailCode =
   /** The runner itself failed to check (a bug or a vanished file), reported as a verdict. */
   | 'runner-error';
 
+/** What the futures of the failing test did (from the harness's executor), with tokio-console-style warnings. */
+export interface VerdictTimeline extends Timeline {
+  test: string;
+  warnings: TimelineWarning[];
+}
+
 interface VerdictBase {
   exercise: string;
   durationMs: number;
@@ -66,6 +74,8 @@ interface VerdictBase {
   /** The learner's console output, capped to the last lines. */
   console: string[];
   warnings: string[];
+  /** On a failure in a check built on the harness's TestExecutor: what each task did. */
+  timeline?: VerdictTimeline;
 }
 
 export type Verdict =

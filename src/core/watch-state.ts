@@ -21,7 +21,8 @@ export interface ListState {
 
 /** A lesson or a solution diff, read a screenful at a time. `top` counts lines as drawn (wrapped). */
 export interface Pager {
-  kind: 'lesson' | 'solution';
+  /** A timeline's lines are drawn from the verdict at the screen's width; `lines` stays empty. */
+  kind: 'lesson' | 'solution' | 'timeline';
   lines: string[];
   top: number;
 }

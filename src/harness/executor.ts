@@ -16,6 +16,7 @@ import type { VirtualReactor } from './reactor.js';
 import { type Task, type TaskHandle, handleFor } from './task.js';
 import type { Context, Future, Poll, Waker, WakerHolder } from './types.js';
 import { makeWaker, sameWaker } from './wakers.js';
+import { newTrace, record, type Trace } from './timeline.js';
 
 export type { TaskHandle, TaskState } from './task.js';
 
@@ -63,6 +64,8 @@ export class TestExecutor {
   #current: Task | undefined;
   #polls = 0;
   #listeners: Array<(e: PollEvent) => void> = [];
+  /** What every task did, for the timeline a failed check shows (harness/timeline.ts). */
+  #timeline: Trace = newTrace();
 
   constructor(options: TestExecutorOptions = {}) {
     this.reactor = options.reactor;
@@ -109,8 +112,9 @@ export class TestExecutor {
       waker: makeWaker({}, () => this.#wake(task), () => void (task.clones += 1)),
     };
     this.#tasks.push(task);
+    record(this.#timeline, this.#now(), name, 'spawn');
     this.#enqueue(task);
-    return handleFor<T>(task, () => this.#now());
+    return handleFor<T>(task, () => this.#now(), () => record(this.#timeline, this.#now(), name, 'drop'));
   }
 
   /**
@@ -127,6 +131,7 @@ export class TestExecutor {
       if (task.state !== 'pending') continue;
       if (made >= cap) {
         const [worst, n] = [...perTask].reduce((a, b) => (b[1].polls > a[1].polls ? b : a));
+        this.#timeline.spin = { task: worst.name, polls: n.polls };
         throw new SpinDetected({ kind: 'task', name: worst.name, polls: n.polls, cap, selfWakes: n.selfWakes, unwokenPolls: 0 });
       }
       made += 1;
@@ -204,6 +209,8 @@ export class TestExecutor {
   #wake(task: Task): void {
     task.wakes += 1;
     if (task.state !== 'pending') return;
+    const by = this.#current?.name;
+    record(this.#timeline, this.#now(), task.name, this.#current === task ? 'self-wake' : 'wake', by === undefined || by === task.name ? undefined : by);
     if (this.#current === task) {
       task.wokeDuringPoll += 1;
       task.rewake = true;
@@ -224,6 +231,7 @@ export class TestExecutor {
     try {
       result = task.fut.poll(cx);
     } catch (error) {
+      record(this.#timeline, this.#now(), task.name, 'threw');
       task.state = 'failed';
       task.error = error;
       this.#finish(task);
@@ -233,6 +241,7 @@ export class TestExecutor {
       const event: PollEvent = { task: task.name, index: this.#polls, result, startedAt, endedAt: this.#now() };
       for (const l of this.#listeners) l(event);
     }
+    record(this.#timeline, this.#now(), task.name, result.ready ? 'ready' : 'pending');
     if (result.ready) {
       task.state = 'done';
       task.value = result.value;

@@ -57,7 +57,7 @@ export interface Task {
 }
 
 /** @internal */
-export function handleFor<T>(task: Task, now: () => number): TaskHandle<T> {
+export function handleFor<T>(task: Task, now: () => number, onAbort?: () => void): TaskHandle<T> {
   const result = (): T => {
     if (task.state === 'done') return task.value as T;
     if (task.state === 'failed') throw new Error(`task "${task.name}" has no result: its poll threw ${String(task.error)}`, { cause: task.error });
@@ -97,6 +97,7 @@ export function handleFor<T>(task: Task, now: () => number): TaskHandle<T> {
     abort() {
       if (task.state !== 'pending') return;
       task.state = 'cancelled';
+      onAbort?.();
       task.fut.drop?.();
       task.finishedAt = now();
       const waiter = task.waiter;

@@ -4,6 +4,7 @@ import { currentView, listRows, type WatchState } from '../core/watch-state.js';
 import { formatVerdict } from './format-verdict.js';
 import { keyBar, SCROLL_KEYS } from './keys.js';
 import { renderMarkdown } from './markdown.js';
+import { renderTimeline } from './timeline.js';
 import type { Style } from './style.js';
 import { fit, wrapLine } from './text.js';
 
@@ -52,6 +53,14 @@ function wrapPager(pager: NonNullable<WatchState['pager']>, o: ScreenOptions): s
   pagerCache.set(pager.lines, { cols, wrapped });
   return wrapped;
 }
+
+function pagerLines(s: WatchState, o: ScreenOptions): string[] {
+  if (!s.pager) return [];
+  if (s.pager.kind === 'timeline') return s.verdict?.timeline ? renderTimeline(s.verdict.timeline, o.width, o.style) : [];
+  return wrapPager(s.pager, o);
+}
+
+
 
 function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   const st = o.style;
@@ -132,7 +141,7 @@ function content(s: WatchState, o: ScreenOptions): { lines: string[]; top: numbe
   const st = o.style;
   switch (s.view) {
     case 'pager':
-      return { lines: s.pager ? wrapPager(s.pager, o) : [], top: s.pager?.top ?? 0, paged: true };
+      return { lines: pagerLines(s, o), top: s.pager?.top ?? 0, paged: true };
     case 'confirm-reset':
       return {
         lines: wrapAll([`Reset ${st.bold(s.resetTarget ?? s.current)} to its starting code?`, resetNote(s, o)], o.width),

@@ -95,3 +95,14 @@ test('with scrubEnv, learner code sees none of the parent’s environment (gradi
     await plain.close();
   }
 });
+
+test("a failing check built on the harness's executor carries what each task did, with a lost-wake warning", async () => {
+  const v = await engine.check(target('lost_wake'));
+  expect(v.status).toBe('failed');
+  expect(v.timeline).toMatchObject({ test: 'a send wakes the reader', tasks: ['reader', 'sender'] });
+  expect(v.timeline!.events.map((e) => `${e.task}:${e.kind}`)).toEqual(['reader:spawn', 'reader:pending', 'sender:spawn', 'sender:ready']);
+  expect(v.timeline!.warnings).toEqual([expect.objectContaining({ task: 'reader', kind: 'lost-wake' })]);
+  const fixed = await engine.check(target('lost_wake', 'solutions'));
+  expect(fixed.status).toBe('passed');
+  expect(fixed.timeline).toBeUndefined();
+});

@@ -113,7 +113,14 @@ export function runFacts(input: MapInput): RunFacts {
     ...(open && open.event === 'open-handles' ? { openHandles: open.name } : {}),
     ...pendingSites(slot, input.events),
     ...spinSite(slot, input.events),
+    ...timelineOf(slot, input.events),
   };
+}
+
+/** The harness's trace of the first failed test that has one. */
+function timelineOf(slot: Slot, events: LiveEvent[]): Pick<RunFacts, 'timeline'> {
+  const e = events.find((x): x is Extract<LiveEvent, { event: 'timeline' }> => x.event === 'timeline' && x.file === slot.testFile);
+  return e ? { timeline: { test: e.name, timeline: e.timeline } } : {};
 }
 
 /** The loop a blocked diagnostic re-run spun in: the site its probes named most in their last second. */

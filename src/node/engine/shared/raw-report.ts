@@ -1,3 +1,4 @@
+import type { Timeline } from '../../../core/timeline.js';
 import type { TestModule, TestCase } from 'vitest/node';
 
 /**
@@ -49,6 +50,8 @@ export type LiveEvent =
   | { event: 'test-end'; file: string; name: string; at: number }
   | { event: 'open-handles'; file: string; name: string; at: number }
   | { event: 'beat'; file: string; at: number }
+  /** What the harness's executor did in a test that failed (core/timeline.ts). */
+  | { event: 'timeline'; file: string; name: string; at: number; timeline: Timeline }
   /** A diagnostic re-run of a blocked check: the loop a probe found the worker spinning in. */
   | { event: 'spin'; file: string; at: number; site: { file: string; line: number; column: number; fn: string } }
   /** A diagnostic re-run: where the promises a failed test left pending were made (learner files). */

@@ -44,7 +44,7 @@ const tracker =
     ? trackPromises((f) => path.dirname(f) === path.dirname(testPath) && f !== testPath && !/\.(test|types)\.tsx?$/.test(f))
     : undefined;
 
-function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pending-promises' | 'spin', file: string | undefined, name?: string, more?: object): void {
+function mark(event: 'test-start' | 'test-end' | 'open-handles' | 'beat' | 'pending-promises' | 'spin' | 'timeline', file: string | undefined, name?: string, more?: object): void {
   if (live === undefined || file === undefined) return;
   try {
     appendFileSync(live, `${JSON.stringify({ event, file, name, at: realNow(), ...more })}\n`);
@@ -96,12 +96,20 @@ mark('beat', testPath);
 afterAll(() => {
   if (beat !== undefined) realClearInterval(beat);
 });
+// The harness's executors keep a trace of each test (harness/timeline.ts): cleared when a test
+// starts, sent with a test that failed, for the verdict's timeline.
+const TRACES = Symbol.for('async-lessons.traces');
+type Traces = { [TRACES]?: Array<{ tasks: string[]; events: unknown[] }> };
+
 beforeEach((ctx) => {
+  (globalThis as Traces)[TRACES] = [];
   tracker?.testStarted();
   mark('test-start', ctx.task.file?.filepath, ctx.task.fullTestName ?? ctx.task.name);
 });
 afterEach((ctx) => {
   const name = ctx.task.fullTestName ?? ctx.task.name;
+  const traced = ctx.task.result?.state === 'fail' ? (globalThis as Traces)[TRACES]?.filter((t) => t.events.length > 0).at(-1) : undefined;
+  if (traced) mark('timeline', ctx.task.file?.filepath, name, { timeline: traced });
   if (tracker && ctx.task.result?.state === 'fail') {
     const { sites, count } = tracker.stillPending();
     if (sites.length > 0) mark('pending-promises', ctx.task.file?.filepath, name, { sites, count });

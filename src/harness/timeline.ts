@@ -1,0 +1,55 @@
+/*
+ * The trace a TestExecutor keeps of one check, on virtual time: every spawn, poll (with its
+ * result), wake (during the task's own poll or from elsewhere, and by whom) and drop. The check
+ * engine's worker setup collects the traces of a test that failed and sends them with the verdict,
+ * which draws them as a timeline with tokio-console's warnings (lost wakes, self-wakes, …). Checks
+ * get this for free by using TestExecutor. The shape is the engine's `Timeline` (core/timeline.ts).
+ */
+
+export type TraceKind = 'spawn' | 'pending' | 'ready' | 'threw' | 'wake' | 'self-wake' | 'drop';
+
+export interface TraceEvent {
+  t: number;
+  seq: number;
+  task: string;
+  kind: TraceKind;
+  by?: string;
+}
+
+/** One executor's trace. */
+export interface Trace {
+  tasks: string[];
+  events: TraceEvent[];
+  dropped: number;
+  spin?: { task: string; polls: number };
+}
+
+/** The most events kept per executor: a spin makes thousands, and the first ones tell the story. */
+export const TRACE_CAP = 2000;
+
+/** Where the worker setup finds the traces of the running test (a global: the two are bundled apart). */
+export const TRACES = Symbol.for('async-lessons.traces');
+
+type Registry = { [TRACES]?: Trace[] };
+
+/** A new trace, registered for the running test. */
+export function newTrace(): Trace {
+  const trace: Trace = { tasks: [], events: [], dropped: 0 };
+  const g = globalThis as Registry;
+  const all = (g[TRACES] ??= []);
+  all.push(trace);
+  // Outside the engine nobody clears the list between tests: keep it short.
+  if (all.length > 20) all.shift();
+  return trace;
+}
+
+let seq = 0;
+
+export function record(trace: Trace, t: number, task: string, kind: TraceKind, by?: string): void {
+  if (kind === 'spawn' && !trace.tasks.includes(task)) trace.tasks.push(task);
+  if (trace.events.length >= TRACE_CAP) {
+    trace.dropped += 1;
+    return;
+  }
+  trace.events.push(by === undefined ? { t, seq: ++seq, task, kind } : { t, seq: ++seq, task, kind, by });
+}

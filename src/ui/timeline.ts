@@ -1,0 +1,63 @@
+import type { TimelineEvent, TimelineKind } from '../core/timeline.js';
+import type { VerdictTimeline } from '../core/verdict.js';
+import type { Style } from './style.js';
+import { fit, width, wrapLine } from './text.js';
+
+/*
+ * A failed check's timeline at the screen's width: the warnings first, then a row per task with
+ * time going right, a mark per event, and the moment the check failed pointed at. Where events
+ * share a column the one that says most is drawn (a throw over a Ready over a drop over a poll
+ * over a wake). Plain text, so it reads the same without colour and in a pipe.
+ */
+
+const MARK: Record<TimelineKind, string> = { spawn: '+', pending: 'P', ready: 'R', threw: '!', wake: 'w', 'self-wake': 's', drop: 'x' };
+const WEIGHT: Record<TimelineKind, number> = { threw: 6, ready: 5, drop: 4, pending: 3, 'self-wake': 2, wake: 1, spawn: 0 };
+
+export const TIMELINE_LEGEND = '+ spawned · P polled: Pending · R polled: Ready · ! poll threw · w woken · s woke itself during its poll · x dropped';
+
+function columnOf(events: TimelineEvent[], cols: number): (e: TimelineEvent) => number {
+  const t0 = Math.min(...events.map((e) => e.t));
+  const span = Math.max(...events.map((e) => e.t)) - t0;
+  // Virtual time that never moved (no reactor, or all in one instant): order is all there is.
+  if (span === 0) {
+    const rank = new Map(events.map((e, i) => [e.seq, i]));
+    return (e) => Math.min(cols - 1, Math.floor(((rank.get(e.seq) ?? 0) / Math.max(1, events.length - 1)) * (cols - 1)));
+  }
+  return (e) => Math.min(cols - 1, Math.floor(((e.t - t0) / span) * (cols - 1)));
+}
+
+/** The timeline as lines of at most `cols` columns. */
+export function renderTimeline(tl: VerdictTimeline, cols: number, s: Style): string[] {
+  const out: string[] = [s.bold(`What the tasks did in "${tl.test}"`)];
+  for (const w of tl.warnings) out.push(...wrapLine(s.yellow(`! ${w.message}`), cols));
+  if (tl.warnings.length > 0) out.push('');
+  const events = [...tl.events].sort((a, b) => a.seq - b.seq);
+  if (events.length === 0) return [...out, s.dim('(no task was polled)')];
+  const label = Math.min(14, Math.max(4, ...tl.tasks.map((t) => width(t))));
+  const track = Math.max(10, cols - label - 3);
+  const at = columnOf(events, track);
+  const t0 = Math.min(...events.map((e) => e.t));
+  const t1 = Math.max(...events.map((e) => e.t));
+  const axis = t1 === t0 ? 'in the order things happened (virtual time did not move)' : `virtual time ${t0}–${t1} ms`;
+  out.push(s.dim(fit(`${'task'.padEnd(label)} │ ${axis}`, cols)));
+  for (const task of tl.tasks) {
+    const row = Array.from({ length: track }, () => ({ mark: '·', weight: -1 }));
+    for (const e of events.filter((x) => x.task === task)) {
+      const c = at(e);
+      if (WEIGHT[e.kind] > row[c]!.weight) row[c] = { mark: MARK[e.kind], weight: WEIGHT[e.kind] };
+    }
+    const name = width(task) > label ? fit(task, label) : task.padEnd(label);
+    out.push(`${name} │ ${row.map((x) => x.mark).join('')}`);
+  }
+  const end = at(events.at(-1)!);
+  out.push(`${' '.repeat(label)} │ ${' '.repeat(end)}${s.red('^')} ${end > track - 16 ? '' : s.dim('the check failed after this')}`.trimEnd());
+  if (tl.spin) out.push(...wrapLine(s.dim(`The executor stopped "${tl.spin.task}" after ${tl.spin.polls} polls (a spin).`), cols));
+  if (tl.dropped > 0) out.push(s.dim(`(${tl.dropped} later events not recorded)`));
+  out.push(...wrapLine(s.dim(TIMELINE_LEGEND), cols));
+  const wakes = events.filter((e) => e.kind === 'wake' && e.by !== undefined);
+  if (wakes.length > 0) {
+    const who = [...new Set(wakes.map((e) => `${e.by} woke ${e.task}`))].slice(0, 6).join(', ');
+    out.push(...wrapLine(s.dim(`Wakes from other tasks: ${who}.`), cols));
+  }
+  return out;
+}

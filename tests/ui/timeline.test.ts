@@ -1,0 +1,36 @@
+import { expect, test } from 'vitest';
+import { timelineWarnings, type Timeline } from '../../src/core/timeline.js';
+import { plainStyle } from '../../src/ui/style.js';
+import { width } from '../../src/ui/text.js';
+import { renderTimeline } from '../../src/ui/timeline.js';
+
+const timeline: Timeline = {
+  tasks: ['reader', 'a-task-with-a-very-long-name'],
+  events: [
+    { t: 0, seq: 1, task: 'reader', kind: 'spawn' },
+    { t: 0, seq: 2, task: 'reader', kind: 'pending' },
+    { t: 0, seq: 3, task: 'a-task-with-a-very-long-name', kind: 'spawn' },
+    { t: 40, seq: 4, task: 'reader', kind: 'wake', by: 'a-task-with-a-very-long-name' },
+    { t: 40, seq: 5, task: 'a-task-with-a-very-long-name', kind: 'ready' },
+    { t: 100, seq: 6, task: 'reader', kind: 'pending' },
+  ],
+  dropped: 0,
+};
+const full = { ...timeline, test: 'a send wakes the reader', warnings: timelineWarnings(timeline) };
+
+test.each([80, 60])('a row per task with time across, the failing moment marked, at %i columns', (cols) => {
+  const lines = renderTimeline(full, cols, plainStyle);
+  for (const l of lines) expect(width(l)).toBeLessThanOrEqual(cols);
+  expect(lines[0]).toBe('What the tasks did in "a send wakes the reader"');
+  expect(lines.join('\n').replace(/\n\s*/g, ' ')).toMatch(/! task "reader" returned Pending at t=100 and nothing ever woke it/);
+  expect(lines.join('\n')).toMatch(/virtual time 0–100 ms/);
+  const reader = lines.find((l) => l.startsWith('reader'))!;
+  const track = reader.slice(reader.indexOf('│ ') + 2);
+  // At 0 the Pending outranks the spawn; the wake at 40 sits at 40 % of the track; the last Pending at the end.
+  expect(track[0]).toBe('P');
+  expect(track.indexOf('w')).toBe(Math.floor(0.4 * (track.length - 1)));
+  expect(track.at(-1)).toBe('P');
+  expect(lines.some((l) => l.startsWith('a-task-with-a') && l.includes('R'))).toBe(true);
+  expect(lines.find((l) => l.includes('^'))!.indexOf('^')).toBe(reader.length - 1);
+  expect(lines.join('\n').replace(/\n\s*/g, ' ')).toMatch(/a-task-with-a-very-long-name woke reader/);
+});
