@@ -25,8 +25,8 @@ export interface WatchOptions {
 
 /** A clickable path (OSC 8) where terminals support it; VS Code's terminal gets the plain path. */
 function linker(root: string, env: Record<string, string | undefined>) {
-  if (!clickable(env)) return (file: string) => file;
-  return (file: string) => osc8(`file://${path.join(root, file)}`, file);
+  if (!clickable(env)) return (file: string, text = file) => text;
+  return (file: string, text = file) => osc8(`file://${path.join(root, file)}`, text);
 }
 
 const clickable = (env: Record<string, string | undefined>) => env.TERM_PROGRAM !== 'vscode' && env.TERM !== 'dumb';

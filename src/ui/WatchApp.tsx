@@ -11,7 +11,7 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 export interface WatchAppProps {
   session: WatchSession;
   style: Style;
-  link: (file: string) => string;
+  link: (file: string, text?: string) => string;
   hyperlink?: (url: string, text: string) => string | undefined;
   command?: string;
   finalMessage: string | undefined;

@@ -3,9 +3,13 @@ import type { Style } from './style.js';
 
 const MAX_DIFF_LINES = 16;
 
-export function formatFrame(frame: CodeFrame, s: Style): string[] {
+/** `link(file, text)`: the location as a clickable link where the terminal has them (OSC 8). */
+export type Linker = (file: string, text: string) => string;
+
+export function formatFrame(frame: CodeFrame, s: Style, link?: Linker): string[] {
   const width = String(frame.lines.at(-1)?.n ?? frame.line).length;
-  const out = [s.dim(`  at ${frame.file}:${frame.line}:${frame.column}`)];
+  const where = `${frame.file}:${frame.line}:${frame.column}`;
+  const out = [`  ${s.dim('at')} ${link ? link(frame.file, where) : s.dim(where)}`];
   for (const l of frame.lines) {
     const mark = l.n === frame.line ? s.red('>') : ' ';
     out.push(`  ${mark} ${s.dim(String(l.n).padStart(width))} | ${l.text}`);
@@ -40,12 +44,12 @@ function formatDiff(diff: string | undefined, s: Style, all: boolean): string[] 
   return shown.map((l) => `    ${l}`);
 }
 
-function formatFailedTest(t: TestResult, s: Style, all: boolean): string[] {
+function formatFailedTest(t: TestResult, s: Style, all: boolean, link?: Linker): string[] {
   const out = [`  ${s.red('✗')} ${t.name}`];
   const { message, diff } = trimFiller(t);
   if (message) out.push(...message.split('\n').map((l) => `    ${l}`));
   out.push(...formatDiff(diff, s, all));
-  if (t.frame) out.push(...formatFrame(t.frame, s).map((l) => `  ${l}`));
+  if (t.frame) out.push(...formatFrame(t.frame, s, link).map((l) => `  ${l}`));
   return out;
 }
 
@@ -61,6 +65,8 @@ export interface FormatOptions {
   all?: boolean;
   /** Where the lesson explaining a diagnosis is (already formatted, e.g. as a link), if the course says. */
   lessonFor?: (kind: DiagnosisKind) => string | undefined;
+  /** Makes each `at file:line:column` clickable. */
+  link?: Linker;
 }
 
 export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {}): string[] {
@@ -77,28 +83,28 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       if (v.reason) out.push(`  ${v.reason}`);
       if (v.loadError) {
         out.push(...v.loadError.message.split('\n').map((l) => `  ${l}`));
-        if (v.loadError.frame) out.push(...formatFrame(v.loadError.frame, s));
+        if (v.loadError.frame) out.push(...formatFrame(v.loadError.frame, s, options.link));
       }
-      for (const t of failed) out.push(...formatFailedTest(t, s, options.all ?? false));
+      for (const t of failed) out.push(...formatFailedTest(t, s, options.all ?? false, options.link));
       break;
     }
     case 'compile-error':
       out.push(s.red(`✗ ${v.exercise} does not compile: ${v.message}`));
-      if (v.frame) out.push(...formatFrame(v.frame, s));
+      if (v.frame) out.push(...formatFrame(v.frame, s, options.link));
       break;
     case 'type-error':
       out.push(s.red(`✗ ${v.exercise} has ${v.errors.length} type error${v.errors.length === 1 ? '' : 's'}`));
       const shown = options.all ? v.errors.length : 5;
       for (const e of v.errors.slice(0, shown)) {
         out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
-        if (e.frame) out.push(...formatFrame(e.frame, s));
+        if (e.frame) out.push(...formatFrame(e.frame, s, options.link));
       }
       if (v.errors.length > shown) out.push(s.dim(`  … ${v.errors.length - shown} more`));
       break;
     case 'timeout':
       out.push(s.yellow(`⧗ ${v.exercise}: ${v.diagnosis.kind === 'blocked-event-loop' ? 'blocked the event loop' : v.diagnosis.kind === 'never-settled' ? 'a promise never settled' : 'left work running'}`));
       out.push(`  ${v.diagnosis.message}`);
-      if (v.diagnosis.frame) out.push(...formatFrame(v.diagnosis.frame, s));
+      if (v.diagnosis.frame) out.push(...formatFrame(v.diagnosis.frame, s, options.link));
       pushLesson(out, options.lessonFor?.(v.diagnosis.kind));
       break;
     case 'crashed':

@@ -13,8 +13,8 @@ export interface ScreenOptions {
   height: number;
   style: Style;
   spinner: string;
-  /** Clickable path (OSC 8) or plain text, decided by the caller for its terminal. */
-  link: (file: string) => string;
+  /** Clickable path (OSC 8) or plain text, decided by the caller for its terminal; `text` defaults to the path. */
+  link: (file: string, text?: string) => string;
   /** An OSC 8 link to a web address, or undefined where the terminal cannot click one. */
   hyperlink?: (url: string, text: string) => string | undefined;
   finalMessage?: string;
@@ -77,6 +77,7 @@ function exerciseBody(s: WatchState, o: ScreenOptions): string[] {
   if (!s.verdict) return [st.dim(`${o.spinner} Checking ${e.name}…`), ...hints];
   const [headline, ...details] = formatVerdict(s.verdict, st, {
     all: true,
+    link: (file, text) => o.link(file, text),
     lessonFor: (kind) => {
       const file = diagnosisLessonFile(o.diagnosisLessons, kind);
       return file && o.link(file);

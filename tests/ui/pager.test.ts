@@ -25,7 +25,7 @@ const lessons = readdirSync(path.join(repoRoot, 'exercises'))
  * changing, and returns every body line seen, by its position in the whole text.
  */
 function readAll(lines: string[], size: { width: number; height: number }, by: ScrollBy, from: 'top' | 'end' = 'top', kind: 'lesson' | 'solution' = 'lesson') {
-  const options = { ...size, style: plainStyle, spinner: '*', link: (f: string) => f };
+  const options = { ...size, style: plainStyle, spinner: '*', link: (f: string, t: string = f) => t };
   let s: WatchState = watchReducer(initialWatchState(exercises, 'one', 0), { type: 'show-pager', kind, lines });
   const seen = new Map<number, string>();
   const screens: string[][] = [];

@@ -34,7 +34,7 @@ const screen = (events: WatchEvent[], height = 24) =>
     height,
     style: plainStyle,
     spinner: '*',
-    link: (f) => f,
+    link: (f: string, t: string = f) => t,
   });
 
 test('a failing verdict at 80×24: every failure in full, hints under the headline, the key bar on one line', () => {
@@ -120,7 +120,7 @@ test('a runtime pass still being type-checked is pending, not passed, and asks f
   expect(text).not.toContain('and save; the check runs again');
 });
 
-const sized = (state: WatchState, cols: number, rows: number, style = plainStyle) => layout(state, { width: cols, height: rows, style, spinner: '*', link: (f) => f });
+const sized = (state: WatchState, cols: number, rows: number, style = plainStyle) => layout(state, { width: cols, height: rows, style, spinner: '*', link: (f: string, t: string = f) => t });
 const stateOf = (events: WatchEvent[]) => events.reduce(watchReducer, initialWatchState(exercises, 'state_across_await', 0));
 
 test('a long verdict at 60×20 is read whole by scrolling: every failure, console line and type error', () => {
@@ -191,7 +191,7 @@ test('the reset question and the finish screen at 60×20 wrap, never cut', () =>
   expect(asked).toContain('Your current version is kept in');
   expect(asked).toContain('brings it back).');
   expect(ask.at(-1)).toBe('y reset  n keep');
-  const finish = layout(stateOf([{ type: 'finish', verdict: failed }]), { width: 60, height: 19, style: plainStyle, spinner: '*', link: (f) => f, finalMessage: 'You did it. '.repeat(12) }).lines;
+  const finish = layout(stateOf([{ type: 'finish', verdict: failed }]), { width: 60, height: 19, style: plainStyle, spinner: '*', link: (f: string, t: string = f) => t, finalMessage: 'You did it. '.repeat(12) }).lines;
   expect(finish.join('\n')).toContain('Every exercise passes.');
   expect(finish.filter((l) => l.includes('You did it.')).length).toBeGreaterThan(1);
   for (const lines of [ask, finish]) expect(lines.every((l) => width(l) <= 60 && !l.includes('…'))).toBe(true);
@@ -201,7 +201,7 @@ test('the reset question and the finish screen at 60×20 wrap, never cut', () =>
 test('the reset question says what is kept, with the command as the learner started the tool', () => {
   const ask: WatchEvent = { type: 'ask-reset', name: 'state_across_await' };
   const state = [ask].reduce(watchReducer, initialWatchState(exercises, 'state_across_await', 0));
-  const options = { width: 80, height: 24, style: plainStyle, spinner: '*', link: (f: string) => f };
+  const options = { width: 80, height: 24, style: plainStyle, spinner: '*', link: (f: string, t: string = f) => t };
   const npx = screenLines(state, { ...options, command: 'npx async-lessons' }).join('\n').replace(/\n\s*/g, ' ');
   expect(npx).toMatch(/Reset state_across_await to its starting code\?/);
   expect(npx).toMatch(/kept in \.async-lessons\/backups\/ \(`npx async-lessons undo-reset state_across_await`\s+brings it back\)/);
@@ -210,4 +210,11 @@ test('the reset question says what is kept, with the command as the learner star
   const text = screenLines(gone, options).join('\n').replace(/\n\s*/g, ' ');
   expect(text).toMatch(/exercises\/00_intro\/state_across_await\.ts was deleted, so there is nothing to back\s+up/);
   expect(text).not.toMatch(/current version is kept/);
+});
+
+test("every 'at file:line:column' is a link where the terminal has them", () => {
+  const state = [{ type: 'verdict', verdict: failed } as WatchEvent].reduce(watchReducer, initialWatchState(exercises, 'state_across_await', 0));
+  const osc8 = (file: string, text = file) => `\u001b]8;;file:///ws/${file}\u0007${text}\u001b]8;;\u0007`;
+  const lines = screenLines(state, { width: 80, height: 40, style: plainStyle, spinner: '*', link: osc8 });
+  expect(lines.some((l) => l.includes('at \u001b]8;;file:///ws/exercises/00_intro/state_across_await.ts\u0007exercises/00_intro/state_across_await.ts:12:3\u001b]8;;\u0007'))).toBe(true);
 });

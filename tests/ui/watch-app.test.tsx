@@ -45,7 +45,7 @@ test('WatchApp: lesson first, then the verdict; n moves on after a pass; h shows
   const learner = { ws, loaded, lock: await readLock(miniCourse), store, progress: (await store.load()).progress, order: loaded.course.exercises.map((e) => e.name) };
   const runner = new FakeRunner();
   const session = new WatchSession(learner, runner, { manualRun: true });
-  const app = render(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
+  const app = render(<WatchApp session={session} style={plainStyle} link={(f: string, t: string = f) => t} finalMessage="done" open={async () => undefined} />);
   const screen = () => frame(app.lastFrame());
   try {
     session.start();
@@ -87,7 +87,7 @@ test('whole screens at 80×24: the lesson, a failing verdict with a hint, the li
   const store = new ProgressStore(path.join(ws.stateDir, 'progress.json'));
   const learner = { ws, loaded, lock: await readLock(miniCourse), store, progress: (await store.load()).progress, order: loaded.course.exercises.map((e) => e.name) };
   const session = new WatchSession(learner, new FakeRunner(), { manualRun: true });
-  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
+  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f: string, t: string = f) => t} finalMessage="done" open={async () => undefined} />);
   try {
     session.start();
     const lesson = await until(app.screen, /lines 1–6 of 6 · the end/);

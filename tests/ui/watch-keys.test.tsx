@@ -68,7 +68,7 @@ const until = async (get: () => string, pattern: RegExp) => {
 
 test('q closes the lesson and the solution (so does any key not listed); on the pass screen q quits with the pass already counted', async () => {
   const { session, onDisk } = await setUp();
-  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />);
+  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f: string, t: string = f) => t} finalMessage="done" open={async () => undefined} />);
   let exited = false;
   void app.exited.then(() => (exited = true));
   try {
@@ -117,7 +117,7 @@ test('two saves during one run: one attempt, the solution revealed once; a later
 
 test('the list: a hint notice does not follow into it; x then n stays in it', async () => {
   const { session } = await setUp('fails');
-  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />, 60, 20);
+  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f: string, t: string = f) => t} finalMessage="done" open={async () => undefined} />, 60, 20);
   try {
     session.start();
     await until(app.screen, /esc close/);
@@ -161,7 +161,7 @@ test('the list: a hint notice does not follow into it; x then n stays in it', as
 
 test('whole screens at 60×20: a failing verdict with its hints, then hidden again', async () => {
   const { session } = await setUp('fails');
-  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f) => f} finalMessage="done" open={async () => undefined} />, 60, 20);
+  const app = renderSized(<WatchApp session={session} style={plainStyle} link={(f: string, t: string = f) => t} finalMessage="done" open={async () => undefined} />, 60, 20);
   try {
     session.start();
     await until(app.screen, /esc close/);
