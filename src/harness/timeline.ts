@@ -44,8 +44,11 @@ export function newTrace(): Trace {
 }
 
 let seq = 0;
+// For the benchmark's row on what tracing costs: the same checks with it off (bench/trace.ts).
+const OFF = typeof process !== 'undefined' && process.env.ASYNC_LESSONS_NO_TRACE === '1';
 
 export function record(trace: Trace, t: number, task: string, kind: TraceKind, by?: string): void {
+  if (OFF) return;
   if (kind === 'spawn' && !trace.tasks.includes(task)) trace.tasks.push(task);
   if (trace.events.length >= TRACE_CAP) {
     trace.dropped += 1;

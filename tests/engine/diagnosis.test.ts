@@ -106,3 +106,12 @@ test("a failing check built on the harness's executor carries what each task did
   expect(fixed.status).toBe('passed');
   expect(fixed.timeline).toBeUndefined();
 });
+
+test('a future that wakes itself instead of waiting shows its self-wakes and the spin the executor stopped', async () => {
+  const v = await engine.check(target('self_wake'));
+  expect(v.status).toBe('failed');
+  expect(v.timeline?.spin).toMatchObject({ task: 'sleeper' });
+  expect(v.timeline!.events.filter((e) => e.kind === 'self-wake').length).toBeGreaterThan(10);
+  expect(v.timeline!.warnings.map((w) => w.kind)).toEqual(['never-yields']);
+  expect((await engine.check(target('self_wake', 'solutions'))).status).toBe('passed');
+});
