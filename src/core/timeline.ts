@@ -40,7 +40,7 @@ export interface Timeline {
 
 export interface TimelineWarning {
   task: string;
-  kind: 'lost-wake' | 'self-wake' | 'woken-not-polled' | 'never-yields';
+  kind: 'lost-wake' | 'self-wake' | 'woken-not-polled' | 'never-yields' | 'unwoken-polls';
   message: string;
 }
 
@@ -55,9 +55,27 @@ export function timelineWarnings(tl: Timeline): TimelineWarning[] {
     const dropped = mine.some((e) => e.kind === 'drop');
     const selfWakes = mine.filter((e) => e.kind === 'self-wake').length;
     if (tl.spin?.task === task) {
-      out.push({ task, kind: 'never-yields', message: `task "${task}" was polled ${tl.spin.polls} times without making progress: it wakes itself (or is woken) on every poll and never waits for anything. In Rust, tokio's cooperative budget exists for this.` });
+      const why =
+        selfWakes > polls.length / 2
+          ? 'it wakes itself on every poll and never waits for anything. In Rust, tokio\'s cooperative budget exists for this.'
+          : 'it was polled again and again though nothing woke it: whoever polls it is busy polling instead of waiting for the waker.';
+      out.push({ task, kind: 'never-yields', message: `"${task}" was polled ${tl.spin.polls} times without finishing: ${why}` });
     } else if (polls.length >= 4 && selfWakes > polls.length / 2) {
       out.push({ task, kind: 'self-wake', message: `task "${task}" woke itself during ${selfWakes} of its ${polls.length} polls: a busy loop dressed as a future (tokio-console: "self-wakes").` });
+    }
+    // Polled again with no wake since the last poll (Rust allows it, but an executor that does it
+    // in a loop is busy polling: it should wait for the waker instead).
+    let unwoken = 0;
+    let wokenSince = true;
+    for (const e of mine) {
+      if (e.kind === 'wake' || e.kind === 'self-wake') wokenSince = true;
+      else if (e.kind === 'pending' || e.kind === 'ready' || e.kind === 'threw') {
+        if (!wokenSince) unwoken += 1;
+        wokenSince = false;
+      }
+    }
+    if (unwoken >= 3 && tl.spin?.task !== task) {
+      out.push({ task, kind: 'unwoken-polls', message: `"${task}" was polled ${unwoken} times with no wake since its previous poll: whoever polls it is busy polling instead of waiting for the waker.` });
     }
     // A spin's last events were never recorded (the cap), so what happened after is unknown.
     if (!finished && !dropped && last !== undefined && tl.spin?.task !== task && tl.dropped === 0) {

@@ -7,6 +7,7 @@
  * of a poll: a wake that happens inside the poll is the future waking itself (a busy loop when used
  * to wait), which checks want to see separately from wakes that come from a timer or socket later.
  */
+import { newTrace, record, type Trace, type TraceKind } from './timeline.js';
 import { SpinDetected } from './errors.js';
 import type { Context, END, Future, Poll, Stream, Waker } from './types.js';
 import { makeWaker, wrapWaker } from './wakers.js';
@@ -159,6 +160,10 @@ export interface CountedOptions {
  */
 export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counted<T> {
   const name = options.name ?? 'future';
+  // What a learner's executor or combinator did with this future, for a failed check's timeline.
+  let trace: Trace | undefined;
+  const note = (kind: TraceKind) => record((trace ??= newTrace()), undefined, name, kind);
+  note('spawn');
   const s = { polls: 0, drops: 0, wakes: 0, wokeDuringPoll: 0, unwokenPolls: 0, done: false, pollsAfterReady: 0, inPoll: false };
   let wakesAtLastPollStart = 0;
   // One wrapper per waker handed in, so a future that compares wakers across polls sees the same object.
@@ -166,6 +171,7 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
   const onWake = (): void => {
     s.wakes += 1;
     if (s.inPoll) s.wokeDuringPoll += 1;
+    note(s.inPoll ? 'self-wake' : 'wake');
   };
   return {
     inner: fut,
@@ -196,6 +202,7 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
       wakesAtLastPollStart = s.wakes;
       if (s.done) s.pollsAfterReady += 1;
       if (options.maxPolls !== undefined && s.polls > options.maxPolls) {
+        (trace ??= newTrace()).spin = { task: name, polls: s.polls };
         throw new SpinDetected({ kind: 'future', name, polls: s.polls, cap: options.maxPolls, selfWakes: s.wokeDuringPoll, unwokenPolls: s.unwokenPolls });
       }
       let waker = wrappers.get(cx.waker);
@@ -204,15 +211,18 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
         wrappers.set(cx.waker, waker);
       }
       s.inPoll = true;
+      let result: Poll<T> | undefined;
       try {
-        const result = fut.poll({ waker });
+        result = fut.poll({ waker });
         if (result.ready) s.done = true;
         return result;
       } finally {
         s.inPoll = false;
+        note(result === undefined ? 'threw' : result.ready ? 'ready' : 'pending');
       }
     },
     drop() {
+      note('drop');
       s.drops += 1;
       fut.drop?.();
     },

@@ -47,8 +47,14 @@ let seq = 0;
 // For the benchmark's row on what tracing costs: the same checks with it off (bench/trace.ts).
 const OFF = typeof process !== 'undefined' && process.env.ASYNC_LESSONS_NO_TRACE === '1';
 
-export function record(trace: Trace, t: number, task: string, kind: TraceKind, by?: string): void {
+// Futures wrapped by `counted` have no clock of their own: they take the last virtual time an
+// executor recorded, so both kinds of event share one axis.
+let lastT = 0;
+
+export function record(trace: Trace, t: number | undefined, task: string, kind: TraceKind, by?: string): void {
   if (OFF) return;
+  if (t === undefined) t = lastT;
+  else lastT = t;
   if (kind === 'spawn' && !trace.tasks.includes(task)) trace.tasks.push(task);
   if (trace.events.length >= TRACE_CAP) {
     trace.dropped += 1;
