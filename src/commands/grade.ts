@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +47,7 @@ export const gradeCommand: Command = {
   summary: "grade a class's workspaces against the pristine checks (instructors)",
   usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--json] [--course DIR]',
   details: [
-    'Each <path> is a learner workspace or a folder of them (one sub-folder per student; the folder name is the student id).',
+    'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
   ].join('\n'),
@@ -64,7 +65,33 @@ export const gradeCommand: Command = {
     if (exercises.length === 0) throw new UserError('There is nothing to grade: no exercise was selected.', { code: 'USAGE' });
     const out = path.resolve(ctx.cwd, (values.out as string | undefined) ?? 'grades');
     await mkdir(out, { recursive: true });
-    const submissions = await findSubmissions(positionals, ctx.cwd);
+    const tmpRoot = await makeTmpRoot(os.tmpdir());
+    // Archives are unpacked before grading starts (a class archive's students are known only then);
+    // the copies go with the rest of the run's temp folder, on Ctrl-C too.
+    const cleanup = () => rmSync(tmpRoot, { recursive: true, force: true });
+    process.once('exit', cleanup);
+    try {
+      await gradeAll(ctx, { json, jobs, loaded, exercises, out, tmpRoot, positionals });
+    } finally {
+      process.removeListener('exit', cleanup);
+      cleanup();
+    }
+    return 0;
+  },
+};
+
+interface Run {
+  json: boolean;
+  jobs: number;
+  loaded: LoadedCourse;
+  exercises: Exercise[];
+  out: string;
+  tmpRoot: string;
+  positionals: string[];
+}
+
+async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
+  const { json, out, jobs, loaded, exercises } = run;
     const reporters: GradeReporter[] = [
       json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
       csvReporter(fileSink(out, 'grades.csv')),
@@ -78,13 +105,11 @@ export const gradeCommand: Command = {
       course: loaded,
       exercises,
       lock: await readLock(loaded.root),
-      submissions,
+      submissions: await findSubmissions(run.positionals, ctx.cwd, { extractDir: path.join(run.tmpRoot, 'archives') }),
       jobs,
       reporters,
       makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
-      tmpRoot: await makeTmpRoot(os.tmpdir()),
+      tmpRoot: path.join(run.tmpRoot, 'copies'),
     });
-    if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
-    return 0;
-  },
-};
+  if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
+}

@@ -134,9 +134,12 @@ export function gradeStudent(student: string, exercises: readonly ExerciseGrade[
   };
 }
 
-/** A submission that could not be graded at all: every exercise not graded, for the same reason. */
-export function ungradable(student: string, exercises: readonly GradedExercise[], problem: string): StudentGrade {
-  return gradeStudent(student, exercises.map((e) => gradeExercise(e, { kind: 'not-graded', reason: problem })), [problem]);
+/**
+ * A submission that could not be graded at all: every exercise not graded (nothing to grade), or
+ * refused (what was handed in was unsafe to unpack), for the same reason.
+ */
+export function ungradable(student: string, exercises: readonly GradedExercise[], problem: string, kind: 'not-graded' | 'refused' = 'not-graded'): StudentGrade {
+  return gradeStudent(student, exercises.map((e) => gradeExercise(e, { kind, reason: problem })), [problem]);
 }
 
 /**

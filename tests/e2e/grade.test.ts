@@ -30,6 +30,8 @@ const EXPECTED: Record<string, { points: number; statuses: Record<string, string
   linked: { points: 8, statuses: { ...solved, fails: 'refused' } },
   'missing-file': { points: 8, statuses: { ...solved, fails: 'missing' } },
   notes: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'not-graded'])) },
+  zipped: { points: 11, statuses: solved },
+  escape: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'refused'])) },
 };
 
 let work: string;
@@ -82,6 +84,10 @@ describe('async-lessons grade on the fixture class', () => {
     expect(students.get('linked')!.problems).toEqual(['fails: exercises/01_basics/fails.ts is a symbolic link; links are not followed']);
     expect(ex('missing-file', 'fails').reason).toBe('exercises/01_basics/fails.ts is not in the submission');
     expect(students.get('notes')!.problems).toEqual([`${path.join(classDir, 'notes')} is not a workspace (it has no exercises/ folder)`]);
+    const escaped = `${path.join(classDir, 'escape.zip')} was refused: entry "../../../../escaped.txt" climbs out with "..", which would be written outside the submission`;
+    expect(students.get('escape')!.problems).toEqual([escaped]);
+    expect(ex('escape', 'fails').reason).toBe(escaped);
+    await expect(readFile(path.join(work, 'escaped.txt'))).rejects.toThrow(/ENOENT/);
 
     // The secret never reached student code (env-reader passed), nor any output.
     const outputs = await Promise.all(['grades.json', 'grades.csv', 'grades-run.json'].map((f) => readFile(path.join(work, 'out1', f), 'utf8')));
@@ -98,10 +104,11 @@ describe('async-lessons grade on the fixture class', () => {
 
     const run = JSON.parse(outputs[2]!);
     expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
-    expect(run.submissions).toHaveLength(11);
+    expect(run.submissions).toHaveLength(13);
 
     // The screen (not a terminal here): a plain line per submission, then the table and notes.
-    expect(first.stdout).toMatch(/^\[\d+\/11\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^\[\d+\/13\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^escape +0\/11  RRRRRRRRR  see notes$/m);
     expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
     expect(first.stdout).toMatch(/tampered: fails: tampered \(graded with the pristine checks\): exercises\/01_basics\/fails\.test\.ts/);
 

@@ -59,13 +59,15 @@ describe('findSubmissions', () => {
     await symlink(path.join(cls, 'zoe'), path.join(cls, 'zed'));
     await mkdir(path.join(dir, 'empty-class'));
     await writeFile(path.join(dir, 'sub.zip'), '');
-    const found = await findSubmissions(['class', template, 'gone', 'empty-class', 'sub.zip'], dir);
+    await writeFile(path.join(dir, 'notes.txt'), '');
+    const found = await findSubmissions(['class', template, 'gone', 'empty-class', 'sub.zip', 'notes.txt'], dir, { extractDir: path.join(dir, 'unpacked') });
     expect(found).toEqual([
       { id: 'amy', dir: path.join(cls, 'amy') },
       { id: 'empty-class', dir: path.join(dir, 'empty-class'), problem: `${path.join(dir, 'empty-class')} is neither a workspace nor a folder of workspaces` },
       { id: 'gone', dir: path.join(dir, 'gone'), problem: `${path.join(dir, 'gone')}: no such folder` },
+      { id: 'notes.txt', dir: path.join(dir, 'notes.txt'), problem: `${path.join(dir, 'notes.txt')} is neither a folder nor an archive (.zip, .tar.gz, .tgz, .tar)` },
       { id: 'stray', dir: path.join(cls, 'stray'), problem: `${path.join(cls, 'stray')} is not a workspace (it has no exercises/ folder)` },
-      { id: 'sub.zip', dir: path.join(dir, 'sub.zip'), problem: `${path.join(dir, 'sub.zip')} is not a folder (archives are not supported yet)` },
+      { id: 'sub', dir: path.join(dir, 'sub.zip'), problem: `${path.join(dir, 'sub.zip')} was refused: it is not a readable zip archive (End of central directory record signature not found. Either not a zip file, or file is truncated.)`, refused: true },
       { id: 'template', dir: template },
       { id: 'zed', dir: path.join(cls, 'zed'), problem: `${path.join(cls, 'zed')} is a symbolic link; links are not followed` },
       { id: 'zoe', dir: path.join(cls, 'zoe') },

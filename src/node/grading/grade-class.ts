@@ -84,7 +84,7 @@ const gradedExercise = (e: Exercise) => ({ name: e.name, dir: e.dir, points: e.p
  */
 async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine): Promise<StudentGrade> {
   const exercises = run.exercises.map(gradedExercise);
-  if (s.problem) return ungradable(s.id, exercises, s.problem);
+  if (s.problem) return ungradable(s.id, exercises, s.problem, s.refused ? 'refused' : 'not-graded');
   const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
   const grades = new Map<string, ExerciseGrade>();
   const problems: string[] = [];
