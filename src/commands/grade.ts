@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { selectExercises } from '../core/grading.js';
+import { parsePoints, parseRoster, selectExercises } from '../core/grading.js';
 import { UserError } from '../core/errors.js';
 import type { Exercise } from '../core/course-schema.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
@@ -42,16 +42,45 @@ function jobsOf(value: string | undefined): number {
   return n;
 }
 
+/** A file named by an option, read whole (a roster or a points table is small). */
+async function optionFile(ctx: Ctx, flag: string, value: string): Promise<{ file: string; text: string }> {
+  const file = path.resolve(ctx.cwd, value);
+  try {
+    return { file, text: await readFile(file, 'utf8') };
+  } catch (error) {
+    throw new UserError(`--${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { code: 'USAGE' });
+  }
+}
+
+async function rosterOf(ctx: Ctx, value: string | undefined): Promise<Set<string> | undefined> {
+  if (value === undefined) return undefined;
+  const { file, text } = await optionFile(ctx, 'roster', value);
+  const roster = parseRoster(text);
+  if ('error' in roster) throw new UserError(`--roster ${file}: ${roster.error}.`, { next: 'Give a CSV file with one student id a line (a header line naming an id, student or login column may pick the column).', code: 'USAGE' });
+  return new Set(roster.ids);
+}
+
+/** --points overrides info.toml's points for the exercises it names. */
+async function withPoints(ctx: Ctx, value: string | undefined, loaded: LoadedCourse, exercises: Exercise[]): Promise<Exercise[]> {
+  if (value === undefined) return exercises;
+  const { file, text } = await optionFile(ctx, 'points', value);
+  const table = parsePoints(text, file.toLowerCase().endsWith('.json') ? 'json' : 'toml', loaded.course.exercises.map((e) => e.name));
+  if ('error' in table) throw new UserError(`--points ${file}: ${table.error}.`, { next: 'Run `async-lessons list` to see the exercise names.', code: 'USAGE' });
+  return exercises.map((e) => (table.points.has(e.name) ? { ...e, points: table.points.get(e.name)! } : e));
+}
+
 export const gradeCommand: Command = {
   name: 'grade',
   summary: "grade a class's workspaces against the pristine checks (instructors)",
-  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--json] [--course DIR]',
+  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--json] [--course DIR]',
   details: [
     'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
+    '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
+    'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
   ].join('\n'),
-  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' } },
+  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' } },
   args: { min: 1, max: 10_000 },
   async run(ctx, { values, positionals }) {
     const json = Boolean(values.json);
@@ -61,7 +90,8 @@ export const gradeCommand: Command = {
     const only = (values.only as string | undefined)?.split(',').map((w) => w.trim()).filter(Boolean);
     const { selected, unknown } = selectExercises(loaded.course.exercises, only);
     if (unknown.length > 0) throw new UserError(`--only: no topic or exercise named ${unknown.map((w) => `"${w}"`).join(', ')}.`, { next: 'Run `async-lessons list` to see the names.', code: 'USAGE' });
-    const exercises = await gradable(loaded, selected, ctx);
+    const exercises = await withPoints(ctx, values.points as string | undefined, loaded, await gradable(loaded, selected, ctx));
+    const roster = await rosterOf(ctx, values.roster as string | undefined);
     if (exercises.length === 0) throw new UserError('There is nothing to grade: no exercise was selected.', { code: 'USAGE' });
     const out = path.resolve(ctx.cwd, (values.out as string | undefined) ?? 'grades');
     await mkdir(out, { recursive: true });
@@ -71,7 +101,7 @@ export const gradeCommand: Command = {
     const cleanup = () => rmSync(tmpRoot, { recursive: true, force: true });
     process.once('exit', cleanup);
     try {
-      await gradeAll(ctx, { json, jobs, loaded, exercises, out, tmpRoot, positionals });
+      await gradeAll(ctx, { json, jobs, loaded, exercises, out, tmpRoot, positionals, roster });
     } finally {
       process.removeListener('exit', cleanup);
       cleanup();
@@ -88,6 +118,7 @@ interface Run {
   out: string;
   tmpRoot: string;
   positionals: string[];
+  roster: Set<string> | undefined;
 }
 
 async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
@@ -110,6 +141,7 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
       reporters,
       makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
       tmpRoot: path.join(run.tmpRoot, 'copies'),
+      ...(run.roster ? { roster: run.roster } : {}),
     });
   if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
 }

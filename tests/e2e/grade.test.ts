@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -122,4 +122,24 @@ describe('async-lessons grade on the fixture class', () => {
       expect(await readFile(path.join(work, 'out2', f), 'utf8'), f).toBe(await readFile(path.join(work, 'out1', f), 'utf8'));
     }
   }, 300_000);
+});
+
+describe('--roster and --points', () => {
+  test('a listed student with nothing handed in is missing everywhere; points come from the table; a typo is a usage error', async () => {
+    await writeFile(path.join(work, 'roster.csv'), 'login,name\ncomplete,C. Omplete\nghost,G. Host\n');
+    await writeFile(path.join(work, 'points.toml'), 'passes = 2\nfails = 5\n');
+    const args = ['grade', path.join(classDir, 'complete'), '--course', course, '--only', 'passes,fails', '--roster', 'roster.csv'];
+    const r = await cli([...args, '--points', 'points.toml', '--out', 'out-roster'], { cwd: work, env: env() });
+    expect(r.code, r.all).toBe(0);
+    expect(await readFile(path.join(work, 'out-roster/grades.csv'), 'utf8')).toBe('student,passes,fails,total\r\ncomplete,2,5,7\r\nghost,0,0,0\r\n');
+    const doc = JSON.parse(await readFile(path.join(work, 'out-roster/grades.json'), 'utf8'));
+    expect(doc.max).toBe(7);
+    expect(doc.students.map((s: StudentGrade) => [s.student, s.points, s.max, s.noSubmission ?? false])).toEqual([['complete', 7, 7, false], ['ghost', 0, 7, true]]);
+    expect(r.stdout).toMatch(/^ghost +0\/7  --  see notes$/m);
+
+    await writeFile(path.join(work, 'typo.json'), '{ "passes": 2, "fials": 5 }');
+    const typo = await cli([...args, '--points', 'typo.json'], { cwd: work, env: env() });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(`--points ${path.join(work, 'typo.json')}: the course has no exercise named "fials".`);
+  }, 120_000);
 });
