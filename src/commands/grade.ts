@@ -10,6 +10,7 @@ import { readLock } from '../node/course-lock.js';
 import { EngineRunner } from '../node/engine/index.js';
 import { exists } from '../node/fs-utils.js';
 import { csvReporter } from '../node/grading/csv-reporter.js';
+import { feedbackReporter } from '../node/grading/feedback-reporter.js';
 import { fileSink } from '../node/grading/files.js';
 import { gradeClass, makeTmpRoot } from '../node/grading/grade-class.js';
 import { jsonReporter } from '../node/grading/json-reporter.js';
@@ -76,7 +77,7 @@ export const gradeCommand: Command = {
   details: [
     'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
-    'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml and grades-run.json (times, isolation) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
+    'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml, grades-run.json (times, isolation) and feedback/<student>.md (what failed and what to try next) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
     '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
     'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
   ].join('\n'),
@@ -129,6 +130,7 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
       jsonReporter(fileSink(out, 'grades.json')),
       junitReporter(fileSink(out, 'grades.junit.xml')),
       runReporter(fileSink(out, 'grades-run.json'), packageInfo()),
+      feedbackReporter(path.join(out, 'feedback')),
     ];
     // Two hosts on two cores each wanting every core would only take turns.
     const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
@@ -143,5 +145,5 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
       tmpRoot: path.join(run.tmpRoot, 'copies'),
       ...(run.roster ? { roster: run.roster } : {}),
     });
-  if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')}.`));
+  if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
 }

@@ -68,6 +68,8 @@ export interface GradedExercise {
   name: string;
   dir: string;
   points: number;
+  /** The course's first hint, for the student's feedback. */
+  hint?: string;
 }
 
 const MESSAGE_MAX = 300;

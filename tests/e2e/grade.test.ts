@@ -112,13 +112,23 @@ describe('async-lessons grade on the fixture class', () => {
     expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
     expect(first.stdout).toMatch(/tampered: fails: tampered \(graded with the pristine checks\): exercises\/01_basics\/fails\.test\.ts/);
 
+    // A feedback file per student, made from the grade.
+    const feedback = path.join(work, 'out1/feedback');
+    expect((await readdir(feedback)).sort()).toEqual(Object.keys(EXPECTED).map((id) => `${id}.md`).sort());
+    const partial = await readFile(path.join(feedback, 'partial.md'), 'utf8');
+    expect(partial).toMatch(/^## fails \(01_basics\): failed, 0\/3\n\n```text\ntest "adds two numbers" failed:\n.*add\(1, 2\) should be 3/m);
+    expect(partial).toContain('- Run `async-lessons run fails` in your workspace');
+    expect(await readFile(path.join(feedback, 'empty.md'), 'utf8')).toMatch(/## syntax_error \(01_basics\): does not compile, 0\/1\n\n```text\nexercises\/01_basics\/syntax_error\.ts:\d+:\d+: /);
+    expect(await readFile(path.join(feedback, 'loops.md'), 'utf8')).toContain('```text\nblocked the event loop (test "counts to ten")\n```');
+    expect(await readFile(path.join(feedback, 'tampered.md'), 'utf8')).toContain("You changed `exercises/01_basics/fails.test.ts`. Grading used the course's original copy, so the change did not count.");
+
     // Every copy is gone.
     expect((await readdir(tmp)).filter((f) => f.startsWith('async-lessons-grade-'))).toEqual([]);
 
     // The same input, one at a time this time: the same bytes.
     const second = await cli(['grade', classDir, '--course', course, '--out', 'out2', '--jobs', '1'], { cwd: work, env: env() });
     expect(second.code, second.all).toBe(0);
-    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml']) {
+    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml', ...Object.keys(EXPECTED).map((id) => `feedback/${id}.md`)]) {
       expect(await readFile(path.join(work, 'out2', f), 'utf8'), f).toBe(await readFile(path.join(work, 'out1', f), 'utf8'));
     }
   }, 300_000);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exercise } from '../../core/course-schema.js';
-import { absentFrom, byStudent, checkRoster, cmp, gradeExercise, gradeStudent, madeWithOther, noSubmission, ungradable, type ExerciseGrade, type StudentGrade } from '../../core/grading.js';
+import { absentFrom, byStudent, checkRoster, cmp, gradeExercise, gradeStudent, madeWithOther, noSubmission, ungradable, type ExerciseGrade, type GradedExercise, type StudentGrade } from '../../core/grading.js';
 import type { CheckRunner, CheckTarget } from '../engine/index.js';
 import type { LoadedCourse } from '../course-loader.js';
 import type { CourseLock } from '../course-lock.js';
@@ -85,7 +85,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   return students;
 }
 
-const gradedExercise = (e: Exercise) => ({ name: e.name, dir: e.dir, points: e.points });
+const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.dir, points: e.points, ...(e.hints[0] ? { hint: e.hints[0] } : {}) });
 
 /**
  * One submission, start to end. Whatever goes wrong stays in this student's row: a runner that
