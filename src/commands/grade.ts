@@ -9,6 +9,7 @@ import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course
 import { readLock } from '../node/course-lock.js';
 import { EngineRunner } from '../node/engine/index.js';
 import { exists } from '../node/fs-utils.js';
+import { classroomReporter } from '../node/grading/classroom-reporter.js';
 import { csvReporter } from '../node/grading/csv-reporter.js';
 import { feedbackReporter } from '../node/grading/feedback-reporter.js';
 import { fileSink } from '../node/grading/files.js';
@@ -73,18 +74,21 @@ async function withPoints(ctx: Ctx, value: string | undefined, loaded: LoadedCou
 export const gradeCommand: Command = {
   name: 'grade',
   summary: "grade a class's workspaces against the pristine checks (instructors)",
-  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--json] [--course DIR]',
+  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--classroom] [--json] [--course DIR]',
   details: [
     'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml, grades-run.json (times, isolation) and feedback/<student>.md (what failed and what to try next) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
     '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
     'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
+    "--classroom grades one submission as a GitHub Classroom autograder: it prints `Points X/Y` last, writes grades-classroom.json (the autograding grading-reporter's runner result) and, under GitHub Actions, sets it as the step output `result`.",
   ].join('\n'),
-  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' } },
+  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' }, classroom: { type: 'boolean' } },
   args: { min: 1, max: 10_000 },
   async run(ctx, { values, positionals }) {
     const json = Boolean(values.json);
+    const classroom = Boolean(values.classroom);
+    if (json && classroom) throw new UserError('--json and --classroom both want stdout: choose one.', { code: 'USAGE' });
     const jobs = jobsOf(values.jobs as string | undefined);
     // The course is the installed one (or --course), never what a submission says it was made from.
     const loaded = await loadCourse(values.course === undefined ? builtinCourseRoot() : path.resolve(ctx.cwd, values.course as string));
@@ -102,7 +106,7 @@ export const gradeCommand: Command = {
     const cleanup = () => rmSync(tmpRoot, { recursive: true, force: true });
     process.once('exit', cleanup);
     try {
-      await gradeAll(ctx, { json, jobs, loaded, exercises, out, tmpRoot, positionals, roster });
+      await gradeAll(ctx, { json, classroom, jobs, loaded, exercises, out, tmpRoot, positionals, roster });
     } finally {
       process.removeListener('exit', cleanup);
       cleanup();
@@ -113,6 +117,7 @@ export const gradeCommand: Command = {
 
 interface Run {
   json: boolean;
+  classroom: boolean;
   jobs: number;
   loaded: LoadedCourse;
   exercises: Exercise[];
@@ -124,26 +129,31 @@ interface Run {
 
 async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
   const { json, out, jobs, loaded, exercises } = run;
-    const reporters: GradeReporter[] = [
-      json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
-      csvReporter(fileSink(out, 'grades.csv')),
-      jsonReporter(fileSink(out, 'grades.json')),
-      junitReporter(fileSink(out, 'grades.junit.xml')),
-      runReporter(fileSink(out, 'grades-run.json'), packageInfo()),
-      feedbackReporter(path.join(out, 'feedback')),
-    ];
-    // Two hosts on two cores each wanting every core would only take turns.
-    const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
-    await gradeClass({
-      course: loaded,
-      exercises,
-      lock: await readLock(loaded.root),
-      submissions: await findSubmissions(run.positionals, ctx.cwd, { extractDir: path.join(run.tmpRoot, 'archives') }),
-      jobs,
-      reporters,
-      makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
-      tmpRoot: path.join(run.tmpRoot, 'copies'),
-      ...(run.roster ? { roster: run.roster } : {}),
-    });
-  if (!json) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
+  const submissions = await findSubmissions(run.positionals, ctx.cwd, { extractDir: path.join(run.tmpRoot, 'archives') });
+  const students = new Set([...submissions.map((s) => s.id), ...(run.roster ?? [])]);
+  if (run.classroom && students.size > 1) throw new UserError(`--classroom grades one submission (a student's repository), and there are ${students.size}.`, { next: 'Leave out --classroom to grade a class.', code: 'USAGE' });
+  const reporters: GradeReporter[] = [
+    json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
+    csvReporter(fileSink(out, 'grades.csv')),
+    jsonReporter(fileSink(out, 'grades.json')),
+    junitReporter(fileSink(out, 'grades.junit.xml')),
+    runReporter(fileSink(out, 'grades-run.json'), packageInfo()),
+    feedbackReporter(path.join(out, 'feedback')),
+    ...(run.classroom ? [classroomReporter((line) => ctx.print(line), fileSink(out, 'grades-classroom.json'), ctx.env.GITHUB_OUTPUT)] : []),
+  ];
+  // Two hosts on two cores each wanting every core would only take turns.
+  const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
+  await gradeClass({
+    course: loaded,
+    exercises,
+    lock: await readLock(loaded.root),
+    submissions,
+    jobs,
+    reporters,
+    makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
+    tmpRoot: path.join(run.tmpRoot, 'copies'),
+    ...(run.roster ? { roster: run.roster } : {}),
+  });
+  // With --classroom, `Points X/Y` stays the last line, where Classroom looks for it.
+  if (!json && !run.classroom) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
 }

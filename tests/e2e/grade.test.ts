@@ -153,3 +153,30 @@ describe('--roster and --points', () => {
     expect(typo.stderr).toContain(`--points ${path.join(work, 'typo.json')}: the course has no exercise named "fials".`);
   }, 120_000);
 });
+
+describe('--classroom', () => {
+  test('one submission: Points X/Y last, the grading reporter runner result in a file and in GITHUB_OUTPUT; a class is a usage error', async () => {
+    const output = path.join(work, 'github-output');
+    await writeFile(output, 'earlier=1\n');
+    const r = await cli(['grade', path.join(classDir, 'partial'), '--course', course, '--only', 'passes,fails', '--classroom', '--out', 'out-classroom'], { cwd: work, env: { ...env(), GITHUB_OUTPUT: output } });
+    expect(r.code, r.all).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Points 1/4');
+    const result = JSON.parse(await readFile(path.join(work, 'out-classroom/grades-classroom.json'), 'utf8'));
+    expect(result).toEqual({
+      version: 1,
+      status: 'fail',
+      max_score: 4,
+      tests: [
+        { name: 'passes', status: 'pass', score: 1, max_score: 1, message: null, test_code: 'async-lessons run passes', filename: '', line_no: 0 },
+        { name: 'fails', status: 'fail', score: 0, max_score: 3, message: expect.stringMatching(/^failed: adds two numbers: .*add\(1, 2\) should be 3/), test_code: 'async-lessons run fails', filename: '', line_no: 0 },
+      ],
+    });
+    const lines = (await readFile(output, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe('earlier=1');
+    expect(JSON.parse(Buffer.from(lines[1]!.replace(/^result=/, ''), 'base64').toString('utf8'))).toEqual(result);
+
+    const many = await cli(['grade', classDir, '--course', course, '--classroom', '--out', 'out-classroom2'], { cwd: work, env: env() });
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 13.");
+  }, 120_000);
+});

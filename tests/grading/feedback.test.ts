@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { gradeExercise, gradeStudent, noSubmission, type ExerciseInput } from '../../src/core/grading.js';
+import { gradeExercise, gradeStudent, noSubmission, ungradable, type ExerciseInput } from '../../src/core/grading.js';
+import { classroomResult, pointsLine } from '../../src/node/grading/classroom-reporter.js';
 import type { Verdict } from '../../src/core/verdict.js';
 import { feedbackFileName, feedbackMarkdown, feedbackReporter } from '../../src/node/grading/feedback-reporter.js';
 
@@ -94,4 +95,11 @@ test('file names are the id, made safe; a re-run replaces the old files', async 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('classroom: a refused or ungradable exercise is an error, not a plain failure', () => {
+  const refused = ungradable('ann', exercises.slice(0, 2), 'ann.zip was refused: entry "../x" climbs out', 'refused');
+  expect(classroomResult(refused)).toMatchObject({ status: 'error', max_score: 4, tests: [{ name: 'join', status: 'error', score: 0, max_score: 3, message: 'refused: ann.zip was refused: entry "../x" climbs out' }, { status: 'error' }] });
+  expect(classroomResult(ann).status).toBe('fail');
+  expect(pointsLine(ann)).toBe('Points 1/7');
 });
