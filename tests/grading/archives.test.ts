@@ -131,7 +131,7 @@ describe('findSubmissions with archives', () => {
     const ws = await entriesOf(workspace);
     await writeFile(path.join(inbox, 'amy.zip'), makeZip(await entriesOf(workspace, 'amy-workspace/')));
     await writeFile(path.join(inbox, 'bob.tar.gz'), makeTar(ws));
-    const cls = [...(await entriesOf(workspace, 'export/cat/')), ...(await entriesOf(workspace, 'export/dan/')), { name: 'export/readme/', type: 'dir' as const }, { name: 'export/readme/notes.txt', data: 'hi' }];
+    const cls = [...(await entriesOf(workspace, 'export/cat/')), ...(await entriesOf(workspace, 'export/dan/')), { name: 'export/readme/', type: 'dir' as const }, { name: 'export/readme/notes.txt', data: 'hi' }, { name: 'export/gus.zip', data: makeZip(ws) }];
     await writeFile(path.join(inbox, 'class.tgz'), makeTar(cls));
     await writeFile(path.join(inbox, 'eve.zip'), makeZip([...ws, { name: '../evil.ts', data: 'x' }]));
     // A class folder may hold archives beside workspaces.
@@ -145,6 +145,7 @@ describe('findSubmissions with archives', () => {
       ['dan', 'ok', false],
       ['eve', `${path.join(inbox, 'eve.zip')} was refused: entry "../evil.ts" climbs out with "..", which would be written outside the submission`, true],
       ['fay', 'ok', false],
+      ['gus', `${path.join(inbox, 'class.tgz')}/export/gus.zip is an archive inside an archive, which is not unpacked: unpack the outer one and grade its folder`, false],
       ['readme', `${path.join(inbox, 'class.tgz')}/export/readme is not a workspace (it has no exercises/ folder)`, false],
     ]);
     for (const s of found.filter((f) => !f.problem)) {

@@ -211,6 +211,7 @@ describe('gradeClass with a roster, and a workspace of another course version', 
     expect(junit).toContain('<property name="not-on-roster" value="true"/>');
     expect(junit).toContain(`<property name="made-with" value="${loaded.id.name} 0.0.1-old"/>`);
     expect(lines).toMatch(/^bea +0\/2  --  see notes$/m);
+    expect(lines).toMatch(/^\[1\/4\] bea: no submission \(on the roster\)$/m);
     expect(lines).toContain('bea: on the roster, but no submission was found');
     expect(lines).toContain('zed: not on the roster (graded all the same)');
     expect(lines).toContain(`old: made with ${loaded.id.name} 0.0.1-old; graded against the installed ${loaded.id.name} ${loaded.id.version} (a flag only: the grade is the same)`);

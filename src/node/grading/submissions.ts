@@ -79,8 +79,7 @@ class Finder {
     } catch (error) {
       return [{ name, path: dir, problem: `${label}: ${errorText(error as NodeJS.ErrnoException)}` }];
     }
-    // An archive inside an archive is not unpacked: one level of archives keeps the limits meaningful.
-    const subs = entries.filter((d) => !isArchiveNoise(d.name) && (d.isDirectory() || d.isSymbolicLink() || (!inArchive && d.isFile() && archiveStem(d.name))));
+    const subs = entries.filter((d) => !isArchiveNoise(d.name) && (d.isDirectory() || d.isSymbolicLink() || (d.isFile() && archiveStem(d.name))));
     if (subs.length === 0) return [{ name, path: dir, problem: `${label} is neither a workspace nor a folder of workspaces` }];
     const found: Found[] = [];
     for (const d of subs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -99,6 +98,9 @@ class Finder {
   private async inside(at: string, name: string, shown: string): Promise<Found[]> {
     const info = await lstat(at);
     if (info.isSymbolicLink()) return [{ name, path: at, problem: `${shown} is a symbolic link; links are not followed` }];
+    // One level of archives keeps the limits meaningful: a bomb cannot hide in a nest of them.
+    const nested = info.isFile() ? archiveStem(name) : undefined;
+    if (nested) return [{ name: nested.stem, path: at, problem: `${shown} is an archive inside an archive, which is not unpacked: unpack the outer one and grade its folder` }];
     return [{ name, path: at }];
   }
 }

@@ -49,7 +49,7 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
     },
     onSubmissionEnd(grade, ms) {
       done += 1;
-      const text = `[${done}/${total}] ${grade.student}: ${grade.points}/${grade.max} (${(ms / 1000).toFixed(1)} s)`;
+      const text = `[${done}/${total}] ${grade.student}: ${grade.noSubmission ? 'no submission (on the roster)' : `${grade.points}/${grade.max} (${(ms / 1000).toFixed(1)} s)`}`;
       if (!out.tty) return line(text);
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
