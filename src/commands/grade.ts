@@ -10,6 +10,7 @@ import { readLock } from '../node/course-lock.js';
 import { EngineRunner } from '../node/engine/index.js';
 import { exists } from '../node/fs-utils.js';
 import { classroomReporter } from '../node/grading/classroom-reporter.js';
+import { classroomWorkflow, WORKFLOW_PATH, writeClassroomWorkflow } from '../node/grading/classroom-setup.js';
 import { csvReporter } from '../node/grading/csv-reporter.js';
 import { feedbackReporter } from '../node/grading/feedback-reporter.js';
 import { fileSink } from '../node/grading/files.js';
@@ -74,18 +75,20 @@ async function withPoints(ctx: Ctx, value: string | undefined, loaded: LoadedCou
 export const gradeCommand: Command = {
   name: 'grade',
   summary: "grade a class's workspaces against the pristine checks (instructors)",
-  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--classroom] [--json] [--course DIR]',
+  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--classroom] [--json] [--course DIR]\n       async-lessons grade --classroom-setup [REPO] [--only TOPICS|EXERCISES]',
   details: [
     'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml, grades-run.json (times, isolation) and feedback/<student>.md (what failed and what to try next) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
     '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
     'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
-    "--classroom grades one submission as a GitHub Classroom autograder: it prints `Points X/Y` last, writes grades-classroom.json (the autograding grading-reporter's runner result) and, under GitHub Actions, sets it as the step output `result`.",
+    "--classroom grades one submission as a GitHub Classroom autograder: it prints `Points X/Y` last, writes grades-classroom.json (the autograding grading-reporter's runner result) and, under GitHub Actions, sets it as the step output `result`. --classroom-setup writes that workflow (.github/workflows/classroom.yml, pinned to this version) into an assignment's template repository (default: here).",
   ].join('\n'),
-  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' }, classroom: { type: 'boolean' } },
-  args: { min: 1, max: 10_000 },
+  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' }, classroom: { type: 'boolean' }, 'classroom-setup': { type: 'boolean' } },
+  args: { min: 0, max: 10_000 },
   async run(ctx, { values, positionals }) {
+    if (values['classroom-setup']) return classroomSetup(ctx, positionals, values.only as string | undefined);
+    if (positionals.length === 0) throw new UserError('Which submissions? Give the workspaces, class folders or archives to grade.', { next: `Usage: ${gradeCommand.usage}`, code: 'USAGE' });
     const json = Boolean(values.json);
     const classroom = Boolean(values.classroom);
     if (json && classroom) throw new UserError('--json and --classroom both want stdout: choose one.', { code: 'USAGE' });
@@ -114,6 +117,27 @@ export const gradeCommand: Command = {
     return 0;
   },
 };
+
+async function classroomSetup(ctx: Ctx, positionals: string[], only: string | undefined): Promise<number> {
+  if (positionals.length > 1) throw new UserError('--classroom-setup takes one folder: the assignment\'s template repository.', { code: 'USAGE' });
+  const repo = path.resolve(ctx.cwd, positionals[0] ?? '.');
+  const words = only?.split(',').map((w) => w.trim()).filter(Boolean);
+  // The workflow grades with the published package, so the names are checked against its course.
+  const { unknown } = selectExercises((await loadCourse(builtinCourseRoot())).course.exercises, words);
+  if (unknown.length > 0) throw new UserError(`--only: no topic or exercise named ${unknown.map((w) => `"${w}"`).join(', ')}.`, { next: 'Run `async-lessons list` to see the names.', code: 'USAGE' });
+  const { version } = packageInfo();
+  let text: string;
+  try {
+    text = classroomWorkflow(version, words);
+  } catch (error) {
+    throw new UserError(`--only: ${(error as Error).message}.`, { code: 'USAGE' });
+  }
+  const file = path.join(repo, WORKFLOW_PATH);
+  const done = await writeClassroomWorkflow(repo, text);
+  if (done === 'differs') throw new UserError(`${file} exists and is not the workflow this version writes; it was left alone.`, { next: 'Delete it (or move it aside) and run this again.' });
+  ctx.print(done === 'written' ? `Wrote ${file}: each push grades the repository with async-lessons ${version} and reports Points to GitHub Classroom.` : `${file} is already this version's workflow.`);
+  return 0;
+}
 
 interface Run {
   json: boolean;

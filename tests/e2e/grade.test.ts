@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StudentGrade } from '../../src/core/grading.js';
 import { makeClass, makeCourse, SECRET } from '../fixtures/grading-class/make-class.js';
-import { cli } from '../helpers.js';
+import { cli, repoRoot } from '../helpers.js';
 
 /*
  * `grade` end to end on the fixture class (tests/fixtures/grading-class/README.md): every student
@@ -179,4 +179,26 @@ describe('--classroom', () => {
     expect(many.code).toBe(2);
     expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 13.");
   }, 120_000);
+});
+
+describe('--classroom-setup', () => {
+  test('writes the workflow pinned to this version, leaves a different one alone, and checks --only', async () => {
+    const repo = path.join(work, 'template-repo');
+    await mkdir(repo);
+    const { version } = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+    const r = await cli(['grade', '--classroom-setup', repo, '--only', '03_combinators,join'], { cwd: work, env: env() });
+    expect(r.code, r.all).toBe(0);
+    const yml = await readFile(path.join(repo, '.github/workflows/classroom.yml'), 'utf8');
+    expect(yml).toContain(`run: npx --yes async-lessons@${version} grade . --only 03_combinators,join --classroom --out grades`);
+    expect(yml).toContain('GRADE_RESULTS: "${{ steps.grade.outputs.result }}"');
+    expect((await cli(['grade', '--classroom-setup', repo, '--only', '03_combinators,join'], { cwd: work, env: env() })).stdout).toContain('is already this version');
+    const other = await cli(['grade', '--classroom-setup', repo], { cwd: work, env: env() });
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain('exists and is not the workflow this version writes; it was left alone');
+    expect(await readFile(path.join(repo, '.github/workflows/classroom.yml'), 'utf8')).toBe(yml);
+    const typo = await cli(['grade', '--classroom-setup', path.join(work, 'other-repo'), '--only', 'joinn'], { cwd: work, env: env() });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--only: no topic or exercise named "joinn".');
+    expect((await cli(['grade'], { cwd: work, env: env() })).code).toBe(2);
+  }, 60_000);
 });
