@@ -236,6 +236,8 @@ function reasonOf(error: unknown, format: 'zip' | 'tar'): string {
   if (/too many bytes|not enough bytes|uncompressed size/i.test(message)) return `an entry's size does not match its header (a damaged archive, or an archive bomb)`;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return 'it is not a readable gzip file';
+  // The grader's own disk or folder failed (full, a name too long): not the archive's format.
+  if (code && /^E[A-Z]+$/.test(code) && !code.startsWith('ERR_')) return `it could not be unpacked here (${message.split('\n')[0]})`;
   return `it is not a readable ${format === 'zip' ? 'zip' : 'tar'} archive (${message.split('\n')[0]})`;
 }
 
