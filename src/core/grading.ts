@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import type { DiagnosisKind, Verdict, VerdictStatus } from './verdict.js';
 
 /*
@@ -45,6 +46,15 @@ export interface StudentGrade {
   exercises: ExerciseGrade[];
   points: number;
   max: number;
+  /** With --roster: a submission whose id the roster does not list (graded all the same). */
+  notOnRoster?: true;
+  /** With --roster: on the roster, but nothing was handed in. */
+  noSubmission?: true;
+  /**
+   * The course the workspace says it was made with, when that is not the one graded against. Only
+   * a flag: the submission is graded with the installed pristine checks like any other.
+   */
+  madeWith?: { course: string; version: string };
 }
 
 /** What grading had for one exercise of one submission. */
@@ -58,6 +68,8 @@ export interface GradedExercise {
   name: string;
   dir: string;
   points: number;
+  /** The course's first hint, for the student's feedback. */
+  hint?: string;
 }
 
 const MESSAGE_MAX = 300;
@@ -134,9 +146,12 @@ export function gradeStudent(student: string, exercises: readonly ExerciseGrade[
   };
 }
 
-/** A submission that could not be graded at all: every exercise not graded, for the same reason. */
-export function ungradable(student: string, exercises: readonly GradedExercise[], problem: string): StudentGrade {
-  return gradeStudent(student, exercises.map((e) => gradeExercise(e, { kind: 'not-graded', reason: problem })), [problem]);
+/**
+ * A submission that could not be graded at all: every exercise not graded (nothing to grade), or
+ * refused (what was handed in was unsafe to unpack), for the same reason.
+ */
+export function ungradable(student: string, exercises: readonly GradedExercise[], problem: string, kind: 'not-graded' | 'refused' = 'not-graded'): StudentGrade {
+  return gradeStudent(student, exercises.map((e) => gradeExercise(e, { kind, reason: problem })), [problem]);
 }
 
 /**
@@ -169,3 +184,97 @@ export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 
 /** Students in id order, whatever order the parallel jobs finished in. */
 export const byStudent = (students: readonly StudentGrade[]): StudentGrade[] => [...students].sort((a, b) => cmp(a.student, b.student));
+
+/* --- What the instructor gives beside the submissions: a roster, a points table. --- */
+
+/** One CSV line's cells (RFC 4180 quotes; `,`, `;` or a tab as the separator). */
+function csvCells(line: string, sep: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted) {
+      if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (c === sep) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Header names of the column holding the student id, as platforms export them. */
+const ID_COLUMNS = ['id', 'student', 'student id', 'student_id', 'login', 'username', 'github', 'github username', 'github_username'];
+
+/**
+ * `--roster`: the ids of a CSV file. A header line is recognised when one of its cells names the id
+ * column (id, student, login, username, github, …), and that column is taken; without one, every
+ * line is a student and the first column the id. Blank lines and `#` comments are skipped.
+ */
+export function parseRoster(text: string): { ids: string[] } | { error: string } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (lines.length === 0) return { error: 'the roster lists no student' };
+  const first = lines[0]!;
+  const sep = [',', ';', '\t'].find((c) => first.includes(c)) ?? ',';
+  const head = csvCells(first, sep).map((c) => c.toLowerCase());
+  const column = head.findIndex((c) => ID_COLUMNS.includes(c));
+  const rows = (column >= 0 ? lines.slice(1) : lines).map((l) => csvCells(l, sep)[Math.max(0, column)] ?? '');
+  const blank = rows.findIndex((id) => id === '');
+  if (blank >= 0) return { error: `line ${blank + (column >= 0 ? 2 : 1)} has no student id` };
+  const ids = [...new Set(rows)].sort(cmp);
+  return ids.length === 0 ? { error: 'the roster lists no student' } : { ids };
+}
+
+/** With --roster, a submission the roster does not list is flagged (and graded all the same). */
+export function checkRoster(grade: StudentGrade, roster: ReadonlySet<string> | undefined): StudentGrade {
+  return roster && !roster.has(grade.student) ? { ...grade, notOnRoster: true } : grade;
+}
+
+/** Roster ids nobody handed anything in for, in id order: each gets a row of `missing`. */
+export const absentFrom = (roster: ReadonlySet<string> | undefined, ids: readonly string[]): string[] => (roster ? [...roster].filter((id) => !ids.includes(id)).sort(cmp) : []);
+
+export function noSubmission(student: string, exercises: readonly GradedExercise[]): StudentGrade {
+  const none = exercises.map((e): ExerciseGrade => ({ exercise: e.name, topic: e.dir, status: 'missing', points: 0, max: e.points, reason: 'no submission', tampered: [], tests: [] }));
+  return { ...gradeStudent(student, none, ['on the roster, but no submission was found']), noSubmission: true };
+}
+
+/**
+ * `--points`: exercise name → points, as TOML (`join = 3`) or JSON (`{ "join": 3 }`). Names the
+ * course does not have are returned, so the command can name them rather than ignore a typo.
+ */
+export function parsePoints(text: string, format: 'toml' | 'json', known: readonly string[]): { points: Map<string, number> } | { error: string } {
+  let doc: unknown;
+  try {
+    doc = format === 'json' ? JSON.parse(text) : parseToml(text);
+  } catch (error) {
+    return { error: `it is not valid ${format.toUpperCase()}: ${oneLine(error instanceof Error ? error.message : String(error))}` };
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { error: 'it must map exercise names to points' };
+  const entries = Object.entries(doc as Record<string, unknown>);
+  const unknown = entries.map(([k]) => k).filter((k) => !known.includes(k));
+  if (unknown.length > 0) return { error: `the course has no exercise named ${unknown.map((w) => `"${w}"`).join(', ')}` };
+  const bad = entries.filter(([, v]) => typeof v !== 'number' || !Number.isInteger(v) || v < 0);
+  if (bad.length > 0) return { error: `points must be whole numbers, 0 or more: ${bad.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}` };
+  return { points: new Map(entries as Array<[string, number]>) };
+}
+
+/**
+ * What the workspace says it was made with, read as untrusted data: it decides nothing but a flag,
+ * and only when it names another course or version than the one graded against.
+ */
+export function madeWithOther(meta: unknown, graded: { name: string; version: string }): { course: string; version: string } | undefined {
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const { name, version } = meta as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof version !== 'string') return undefined;
+  if (name === graded.name && version === graded.version) return undefined;
+  return { course: oneLine(name, 80), version: oneLine(version, 40) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gradeExercise, gradeStudent, oneLine, selectExercises, studentIds, ungradable, type ExerciseInput } from '../../src/core/grading.js';
+import { absentFrom, checkRoster, gradeExercise, gradeStudent, madeWithOther, noSubmission, oneLine, parsePoints, parseRoster, selectExercises, studentIds, ungradable, type ExerciseInput } from '../../src/core/grading.js';
 import type { Verdict } from '../../src/core/verdict.js';
 
 const ex = { name: 'join', dir: '03_combinators', points: 3 };
@@ -82,4 +82,58 @@ describe('selectExercises (--only)', () => {
 test('oneLine keeps the first non-empty line, bounded', () => {
   expect(oneLine('\n  first \nsecond')).toBe('first');
   expect(oneLine('x'.repeat(400))).toHaveLength(300);
+});
+
+describe('--roster', () => {
+  test.each<[string, string, string[] | string]>([
+    ['one id a line, sorted, duplicates once', 'zoe\namy\n\n# dropped out: tom\namy\n', ['amy', 'zoe']],
+    ['the first column without a header naming one', 'zoe,Zoe Z,zoe@x\namy,Amy A,amy@x\n', ['amy', 'zoe']],
+    ['the column a header names', 'name,email,Login\nZoe Z,zoe@x,zoe\n"Amy, A",amy@x,amy\n', ['amy', 'zoe']],
+    ['semicolons, a BOM, CRLF and quotes', '\uFEFFstudent;group\r\n"o""neil";1\r\nbea;2\r\n', ['bea', 'o"neil']],
+    ['a header alone lists nobody', 'id,name\n', 'the roster lists no student'],
+    ['an empty file', '\n\n', 'the roster lists no student'],
+    ['a row without an id is named', 'id,name\namy,A\n,B\n', 'line 3 has no student id'],
+  ])('%s', (_, text, want) => {
+    const r = parseRoster(text);
+    expect(r).toEqual(typeof want === 'string' ? { error: want } : { ids: want });
+  });
+
+  test('an absent student gets a row of missing; an unlisted one is flagged and keeps its grade', () => {
+    const exercises = [{ name: 'a', dir: 't', points: 2 }, { name: 'b', dir: 't', points: 1 }];
+    const roster = new Set(['amy', 'bob', 'cat']);
+    expect(absentFrom(roster, ['bob', 'zed'])).toEqual(['amy', 'cat']);
+    expect(absentFrom(undefined, ['bob'])).toEqual([]);
+    expect(noSubmission('amy', exercises)).toMatchObject({ student: 'amy', points: 0, max: 3, noSubmission: true, problems: ['on the roster, but no submission was found'], exercises: [{ exercise: 'a', status: 'missing', reason: 'no submission', max: 2 }, { exercise: 'b', status: 'missing' }] });
+    const zed = gradeStudent('zed', [gradeExercise(exercises[0]!, v({ status: 'passed' }))]);
+    expect(checkRoster(zed, roster)).toEqual({ ...zed, notOnRoster: true });
+    expect(checkRoster(zed, new Set(['zed']))).toBe(zed);
+    expect(checkRoster(zed, undefined)).toBe(zed);
+  });
+});
+
+describe('--points', () => {
+  const known = ['join', 'select', 'spawn'];
+  test.each<[string, string, 'toml' | 'json', Record<string, number> | string]>([
+    ['TOML', 'join = 3\nselect = 0\n', 'toml', { join: 3, select: 0 }],
+    ['JSON', '{ "spawn": 5 }', 'json', { spawn: 5 }],
+    ['unknown names are named', 'join = 1\njoni = 2\nsleect = 3\n', 'toml', 'the course has no exercise named "joni", "sleect"'],
+    ['points are whole and not negative', '{ "join": -1, "select": 1.5, "spawn": "2" }', 'json', 'points must be whole numbers, 0 or more: join = -1, select = 1.5, spawn = "2"'],
+    ['not a table', '[1, 2]', 'json', 'it must map exercise names to points'],
+  ])('%s', (_, text, format, want) => {
+    const r = parsePoints(text, format, known);
+    expect('points' in r ? { points: Object.fromEntries(r.points) } : r).toEqual(typeof want === 'string' ? { error: want } : { points: want });
+  });
+  test('a file that does not parse says so', () => {
+    expect(parsePoints('join = = 3', 'toml', known)).toMatchObject({ error: expect.stringMatching(/^it is not valid TOML: /) });
+    expect(parsePoints('{', 'json', known)).toMatchObject({ error: expect.stringMatching(/^it is not valid JSON: /) });
+  });
+});
+
+test('madeWithOther flags another course or version, and nothing else', () => {
+  const graded = { name: 'async-lessons', version: '1.2.0' };
+  expect(madeWithOther({ name: 'async-lessons', version: '1.2.0', createdAt: 'x' }, graded)).toBeUndefined();
+  expect(madeWithOther({ name: 'async-lessons', version: '1.2.0-beta' }, graded)).toEqual({ course: 'async-lessons', version: '1.2.0-beta' });
+  expect(madeWithOther({ name: 'other', version: '1.2.0' }, graded)).toEqual({ course: 'other', version: '1.2.0' });
+  for (const junk of [undefined, null, 'x', { name: 1, version: '1' }, {}]) expect(madeWithOther(junk, graded)).toBeUndefined();
+  expect(madeWithOther({ name: 'a', version: `1\n${'9'.repeat(100)}` }, graded)?.version).toBe('1');
 });

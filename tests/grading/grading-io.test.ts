@@ -10,6 +10,7 @@ import { csvCell, csvReporter } from '../../src/node/grading/csv-reporter.js';
 import { gradeClass } from '../../src/node/grading/grade-class.js';
 import { junitReporter } from '../../src/node/grading/junit-reporter.js';
 import type { GradeReporter } from '../../src/node/grading/reporter.js';
+import { tableReporter } from '../../src/node/grading/table-reporter.js';
 import { MAX_FILE_BYTES, readNoFollow } from '../../src/node/grading/safe-read.js';
 import { findSubmissions } from '../../src/node/grading/submissions.js';
 import { pristineFiles, tamperedFiles } from '../../src/node/grading/tamper.js';
@@ -59,13 +60,15 @@ describe('findSubmissions', () => {
     await symlink(path.join(cls, 'zoe'), path.join(cls, 'zed'));
     await mkdir(path.join(dir, 'empty-class'));
     await writeFile(path.join(dir, 'sub.zip'), '');
-    const found = await findSubmissions(['class', template, 'gone', 'empty-class', 'sub.zip'], dir);
+    await writeFile(path.join(dir, 'notes.txt'), '');
+    const found = await findSubmissions(['class', template, 'gone', 'empty-class', 'sub.zip', 'notes.txt'], dir, { extractDir: path.join(dir, 'unpacked') });
     expect(found).toEqual([
       { id: 'amy', dir: path.join(cls, 'amy') },
       { id: 'empty-class', dir: path.join(dir, 'empty-class'), problem: `${path.join(dir, 'empty-class')} is neither a workspace nor a folder of workspaces` },
       { id: 'gone', dir: path.join(dir, 'gone'), problem: `${path.join(dir, 'gone')}: no such folder` },
+      { id: 'notes.txt', dir: path.join(dir, 'notes.txt'), problem: `${path.join(dir, 'notes.txt')} is neither a folder nor an archive (.zip, .tar.gz, .tgz, .tar)` },
       { id: 'stray', dir: path.join(cls, 'stray'), problem: `${path.join(cls, 'stray')} is not a workspace (it has no exercises/ folder)` },
-      { id: 'sub.zip', dir: path.join(dir, 'sub.zip'), problem: `${path.join(dir, 'sub.zip')} is not a folder (archives are not supported yet)` },
+      { id: 'sub', dir: path.join(dir, 'sub.zip'), problem: `${path.join(dir, 'sub.zip')} was refused: it is not a readable zip archive (End of central directory record signature not found. Either not a zip file, or file is truncated.)`, refused: true },
       { id: 'template', dir: template },
       { id: 'zed', dir: path.join(cls, 'zed'), problem: `${path.join(cls, 'zed')} is a symbolic link; links are not followed` },
       { id: 'zoe', dir: path.join(cls, 'zoe') },
@@ -99,6 +102,8 @@ describe('tamperedFiles', () => {
     expect(found.shared).toEqual(['exercises/_lib/math.d.ts']);
   });
 });
+
+const id = (s: string) => s;
 
 /** Passes every exercise, unless the learner's file says THROW (then the whole runner fails). */
 class FakeRunner implements CheckRunner {
@@ -161,6 +166,55 @@ describe('gradeClass around a runner', () => {
     expect(junit).toContain('<testcase classname="bob" name="fails"><skipped message="grading stopped: the host would not start"/></testcase>');
     expect(junit).toContain('<testcase classname="ann" name="passes"/>');
     await expect(readdir(tmpRoot)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('gradeClass with a roster, and a workspace of another course version', () => {
+  test('absent students are rows of missing in every output; unlisted and other-version ones are flagged, grades unchanged', async () => {
+    const cls = path.join(dir, 'roster-class');
+    for (const name of ['ann', 'old', 'zed']) await initWorkspace(path.join(cls, name), loaded);
+    const meta = path.join(cls, 'old/.async-lessons/workspace.json');
+    await writeFile(meta, JSON.stringify({ ...JSON.parse(await readFile(meta, 'utf8')), version: '0.0.1-old' }));
+    const exercises = loaded.course.exercises.filter((e) => ['passes', 'fails'].includes(e.name));
+    let csv = '';
+    let junit = '';
+    let lines = '';
+    const ended: string[] = [];
+    const students = await gradeClass({
+      course: loaded,
+      exercises,
+      lock: undefined,
+      submissions: await findSubmissions([cls], dir),
+      jobs: 1,
+      reporters: [
+        { onStart: (s) => void ended.push(`start ${s.students.join(' ')}`), onSubmissionEnd: (g) => void ended.push(g.student) },
+        csvReporter(async (t) => void (csv = t)),
+        junitReporter(async (t) => void (junit = t)),
+        tableReporter({ write: (t) => void (lines += t), tty: false, paint: { red: id, green: id, yellow: id, dim: id, bold: id } }),
+      ],
+      makeRunner: () => new FakeRunner(),
+      tmpRoot: path.join(dir, 'roster-tmp'),
+      roster: new Set(['ann', 'bea', 'old']),
+    });
+    expect(ended[0]).toBe('start ann bea old zed');
+    expect(ended.slice(1).sort()).toEqual(['ann', 'bea', 'old', 'zed']);
+    expect(students.map((s) => [s.student, s.points, s.notOnRoster ?? false, s.noSubmission ?? false, s.madeWith])).toEqual([
+      ['ann', 2, false, false, undefined],
+      ['bea', 0, false, true, undefined],
+      // Made with another version: graded like the others, flagged.
+      ['old', 2, false, false, { course: loaded.id.name, version: '0.0.1-old' }],
+      ['zed', 2, true, false, undefined],
+    ]);
+    expect(students[1]!.exercises.map((e) => e.status)).toEqual(['missing', 'missing']);
+    expect(csv).toBe('student,passes,fails,total\r\nann,1,1,2\r\nbea,0,0,0\r\nold,1,1,2\r\nzed,1,1,2\r\n');
+    expect(junit).toContain('<testcase classname="bea" name="passes"><failure type="missing" message="no submission"/></testcase>');
+    expect(junit).toContain('<property name="not-on-roster" value="true"/>');
+    expect(junit).toContain(`<property name="made-with" value="${loaded.id.name} 0.0.1-old"/>`);
+    expect(lines).toMatch(/^bea +0\/2  --  see notes$/m);
+    expect(lines).toMatch(/^\[1\/4\] bea: no submission \(on the roster\)$/m);
+    expect(lines).toContain('bea: on the roster, but no submission was found');
+    expect(lines).toContain('zed: not on the roster (graded all the same)');
+    expect(lines).toContain(`old: made with ${loaded.id.name} 0.0.1-old; graded against the installed ${loaded.id.name} ${loaded.id.version} (a flag only: the grade is the same)`);
   });
 });
 

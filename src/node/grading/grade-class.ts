@@ -2,13 +2,15 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exercise } from '../../core/course-schema.js';
-import { gradeExercise, gradeStudent, ungradable, byStudent, type ExerciseGrade, type StudentGrade } from '../../core/grading.js';
+import { absentFrom, byStudent, checkRoster, cmp, gradeExercise, gradeStudent, madeWithOther, noSubmission, ungradable, type ExerciseGrade, type GradedExercise, type StudentGrade } from '../../core/grading.js';
 import type { CheckRunner, CheckTarget } from '../engine/index.js';
 import type { LoadedCourse } from '../course-loader.js';
 import type { CourseLock } from '../course-lock.js';
+import { STATE_DIR } from '../workspace.js';
 import { copyLearnerFiles } from './copy.js';
 import { report, type GradeReporter, type Isolation } from './reporter.js';
 import type { Submission } from './submissions.js';
+import { readNoFollow } from './safe-read.js';
 import { pristineFiles, tamperedFiles, type Pristine } from './tamper.js';
 
 /** What this version enforces around each submission's code (bubblewrap is a later step). */
@@ -34,20 +36,28 @@ export interface ClassRun {
   makeRunner: () => CheckRunner;
   /** Where each submission's copy goes; removed at the end. */
   tmpRoot: string;
+  /** --roster: the ids expected. Listed students with no submission get a row of `missing`. */
+  roster?: ReadonlySet<string>;
 }
 
 export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   const started = Date.now();
   const pristine = await pristineFiles(run.course.root, run.exercises);
+  const absent = absentFrom(run.roster, run.submissions.map((s) => s.id));
   await report(run.reporters, 'onStart', {
     course: run.course.id,
     exercises: run.exercises.map(gradedExercise),
-    students: run.submissions.map((s) => s.id),
+    students: [...run.submissions.map((s) => s.id), ...absent].sort(cmp),
     jobs: run.jobs,
     isolation: ISOLATION,
   });
   const results: StudentGrade[] = [];
   const durations = new Map<string, number>();
+  for (const id of absent) {
+    const grade = noSubmission(id, run.exercises.map(gradedExercise));
+    results.push(grade);
+    await report(run.reporters, 'onSubmissionEnd', grade, 0);
+  }
   let next = 0;
   const worker = async () => {
     while (next < run.submissions.length) {
@@ -55,7 +65,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
       const s = run.submissions[index]!;
       const t0 = Date.now();
       await report(run.reporters, 'onSubmissionStart', s.id);
-      const grade = await gradeSubmission(run, s, index, pristine);
+      const grade = checkRoster(await gradeSubmission(run, s, index, pristine), run.roster);
       durations.set(s.id, Date.now() - t0);
       results.push(grade);
       await report(run.reporters, 'onSubmissionEnd', grade, Date.now() - t0);
@@ -75,7 +85,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   return students;
 }
 
-const gradedExercise = (e: Exercise) => ({ name: e.name, dir: e.dir, points: e.points });
+const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.dir, points: e.points, ...(e.hints[0] ? { hint: e.hints[0] } : {}) });
 
 /**
  * One submission, start to end. Whatever goes wrong stays in this student's row: a runner that
@@ -84,7 +94,7 @@ const gradedExercise = (e: Exercise) => ({ name: e.name, dir: e.dir, points: e.p
  */
 async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine): Promise<StudentGrade> {
   const exercises = run.exercises.map(gradedExercise);
-  if (s.problem) return ungradable(s.id, exercises, s.problem);
+  if (s.problem) return ungradable(s.id, exercises, s.problem, s.refused ? 'refused' : 'not-graded');
   const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
   const grades = new Map<string, ExerciseGrade>();
   const problems: string[] = [];
@@ -121,7 +131,9 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
       });
       await Promise.all(pending);
     }
-    return gradeStudent(s.id, run.exercises.map((e) => grades.get(e.name)!), problems, tampered.shared);
+    const graded = gradeStudent(s.id, run.exercises.map((e) => grades.get(e.name)!), problems, tampered.shared);
+    const madeWith = madeWithOther(await workspaceMeta(s.dir), run.course.id);
+    return madeWith ? { ...graded, madeWith } : graded;
   } catch (error) {
     const why = `grading stopped: ${oneLineError(error)}`;
     const rest = run.exercises.map((e) => grades.get(e.name) ?? gradeExercise(gradedExercise(e), { kind: 'not-graded', reason: why }));
@@ -129,6 +141,17 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
   } finally {
     await runner?.close().catch(() => {});
     await rm(copy, { recursive: true, force: true });
+  }
+}
+
+/** The workspace's own record of its course, as untrusted data (never followed through a link). */
+async function workspaceMeta(dir: string): Promise<unknown> {
+  const read = await readNoFollow(dir, `${STATE_DIR}/workspace.json`);
+  if (read.kind !== 'file') return undefined;
+  try {
+    return JSON.parse(read.content.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

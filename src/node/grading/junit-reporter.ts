@@ -30,7 +30,12 @@ export function junitReporter(sink: Sink): GradeReporter {
       for (const s of students) {
         const skipped = s.exercises.filter((e) => e.status === 'not-graded').length;
         lines.push(`  <testsuite name="${xml(s.student)}" tests="${s.exercises.length}" failures="${failed(s)}" skipped="${skipped}">`);
-        lines.push(`    <properties><property name="points" value="${s.points}"/><property name="max" value="${s.max}"/></properties>`);
+        const flags = [
+          ...(s.notOnRoster ? ['<property name="not-on-roster" value="true"/>'] : []),
+          ...(s.noSubmission ? ['<property name="no-submission" value="true"/>'] : []),
+          ...(s.madeWith ? [`<property name="made-with" value="${xml(`${s.madeWith.course} ${s.madeWith.version}`)}"/>`] : []),
+        ];
+        lines.push(`    <properties><property name="points" value="${s.points}"/><property name="max" value="${s.max}"/>${flags.join('')}</properties>`);
         for (const e of s.exercises) {
           const open = `    <testcase classname="${xml(s.student)}" name="${xml(e.exercise)}"`;
           const tampered = e.tampered.length > 0 ? `<system-out>${xml(`tampered (graded with the pristine checks): ${e.tampered.join(', ')}`)}</system-out>` : '';

@@ -33,6 +33,7 @@ const LEGEND = '✓ passed  ✗ failed  C compile error  T type error  H hang (t
 export function tableReporter(out: { write(text: string): void; tty: boolean; paint: Paint }): GradeReporter {
   const { paint } = out;
   let exercises: GradedExercise[] = [];
+  let course = { name: '', version: '' };
   let total = 0;
   let done = 0;
   const line = (s = '') => out.write(`${s}\n`);
@@ -40,6 +41,7 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
   return {
     onStart(start) {
       exercises = start.exercises;
+      course = start.course;
       total = start.students.length;
       const max = exercises.reduce((n, e) => n + e.points, 0);
       line(`Grading ${total} submission${total === 1 ? '' : 's'} on ${start.course.name} ${start.course.version}: ${exercises.length} exercises, ${max} points, ${start.jobs} at a time.`);
@@ -47,7 +49,7 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
     },
     onSubmissionEnd(grade, ms) {
       done += 1;
-      const text = `[${done}/${total}] ${grade.student}: ${grade.points}/${grade.max} (${(ms / 1000).toFixed(1)} s)`;
+      const text = `[${done}/${total}] ${grade.student}: ${grade.noSubmission ? 'no submission (on the roster)' : `${grade.points}/${grade.max} (${(ms / 1000).toFixed(1)} s)`}`;
       if (!out.tty) return line(text);
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
@@ -61,11 +63,11 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
       line(paint.bold(`${'student'.padEnd(idWidth)}  ${'points'.padStart(pts)}  exercises (${exercises.map((e, i) => `${i + 1} ${e.name}`).join(', ')})`));
       for (const s of students) {
         const marks = s.exercises.map((e) => colour(e.status, MARKS[e.status])).join('');
-        const flag = s.problems.length > 0 || s.tampered.length > 0 || s.exercises.some((e) => e.tampered.length > 0) ? paint.yellow('  see notes') : '';
+        const flag = notesOf(s, course).length > 0 ? paint.yellow('  see notes') : '';
         line(`${s.student.padEnd(idWidth)}  ${`${s.points}/${s.max}`.padStart(pts)}  ${marks}${flag}`);
       }
       line(paint.dim(LEGEND));
-      const notes = students.flatMap(notesOf);
+      const notes = students.flatMap((s) => notesOf(s, course));
       if (notes.length > 0) {
         line();
         line(paint.bold('Notes'));
@@ -77,8 +79,10 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
   };
 }
 
-function notesOf(s: StudentGrade): string[] {
+function notesOf(s: StudentGrade, course: { name: string; version: string }): string[] {
   const out = s.problems.map((p) => `${s.student}: ${p}`);
+  if (s.notOnRoster) out.push(`${s.student}: not on the roster (graded all the same)`);
+  if (s.madeWith) out.push(`${s.student}: made with ${s.madeWith.course} ${s.madeWith.version}; graded against the installed ${course.name} ${course.version} (a flag only: the grade is the same)`);
   for (const e of s.exercises) if (e.tampered.length > 0) out.push(`${s.student}: ${e.exercise}: tampered (graded with the pristine checks): ${e.tampered.join(', ')}`);
   if (s.tampered.length > 0) out.push(`${s.student}: tampered course files (never used for grading): ${s.tampered.join(', ')}`);
   return out;
