@@ -6,7 +6,9 @@ import { isUserError } from '../../../core/errors.js';
 import type { TypeDiagnostic, Verdict } from '../../../core/verdict.js';
 import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check-runner.js';
 import { unplacedVerdict, vitestImportVerdict } from './integrity.js';
-import { decideVerdict, placeCompileError, withStuckSite, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
+import { decideVerdict, placeCompileError, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
+import { pinpointHang, type Closer } from './pinpoint.js';
+import { TIMED_OUT, whileHeard, withDeadline } from './waits.js';
 import { LiveWatch } from '../shared/live-watch.js';
 import { RunArea, type Slot } from './run-area.js';
 import { toVerdict } from './to-verdict.js';
@@ -215,40 +217,14 @@ export class EngineRunner implements CheckRunner {
     const types = this.askTypes(slot);
     let verdict: Verdict = { ...base, status: 'passed' };
     if (exercise.kind !== 'types') {
-      verdict = await this.runtime(area, [slot], true).then((m) => m.get(slot)!);
+      verdict = await this.runtime(area, [slot], { single: true }).then((m) => m.get(slot)!);
       if (verdict.status === 'compile-error' && !verdict.frame) verdict = placeCompileError(verdict, await types, learnerDisplays(slot));
       onRuntime?.(verdict);
-      if (pinpoint && verdict.status === 'timeout' && verdict.diagnosis.kind === 'never-settled') verdict = await this.pinpoint(area, slot, verdict);
-      if (pinpoint && verdict.status === 'timeout' && verdict.diagnosis.kind === 'blocked-event-loop') verdict = await this.findSpin(area, slot, verdict);
+      if (pinpoint) verdict = await pinpointHang(verdict, async (closer) => (await this.runtime(area, [slot], { single: true, closer })).get(slot)!);
       // A run that did not pass is the verdict whatever the types say: no need to wait for them.
       if (verdict.status !== 'passed') return verdict;
     }
     return decideVerdict(verdict, await types, finalFacts(slot, target));
-  }
-
-  /**
-   * A test that never settled, checked alone (watch mode, `run`): run it once more with promise
-   * tracking in its worker, to name the line of the learner's code it is stuck at. The first
-   * verdict is already on screen (onRuntime); this one only adds the place. Batches never pay for
-   * it. Anything but the same diagnosis with a place keeps the first verdict.
-   */
-  private async pinpoint(area: RunArea, slot: Slot, first: Verdict & { status: 'timeout' }): Promise<Verdict> {
-    trace('pinpoint: re-run with promise tracking');
-    const again = (await this.runtime(area, [slot], true, undefined, slot)).get(slot)!;
-    const same = again.status === 'timeout' && again.diagnosis.kind === 'never-settled' && again.diagnosis.test === first.diagnosis.test;
-    return same && again.diagnosis.frame ? withStuckSite(first, again.diagnosis.frame) : first;
-  }
-
-  /**
-   * A blocked check, checked alone: run it once more with loop probes in the learner's files
-   * (host/spin-probe.ts) to name the loop it spins in. The re-run's own diagnosis (the same test,
-   * blocked again, now with the loop) replaces the first; anything else keeps the first verdict.
-   */
-  private async findSpin(area: RunArea, slot: Slot, first: Verdict & { status: 'timeout' }): Promise<Verdict> {
-    trace('pinpoint: re-run with loop probes');
-    const again = (await this.runtime(area, [slot], true, undefined, undefined, [...slot.learnerFiles])).get(slot)!;
-    const same = again.status === 'timeout' && again.diagnosis.kind === 'blocked-event-loop' && again.diagnosis.test === first.diagnosis.test;
-    return same && again.diagnosis.frame ? { ...first, diagnosis: again.diagnosis } : first;
   }
 
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
@@ -266,8 +242,15 @@ export class EngineRunner implements CheckRunner {
     return answer;
   }
 
-  /** One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict. */
-  private async runtime(area: RunArea, slots: Slot[], single = false, onPassed?: (slot: Slot) => void, trackPromisesOf?: Slot, probe?: string[]): Promise<Map<Slot, Verdict>> {
+  /**
+   * One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict.
+   * `single`: one exercise checked (bail at its first timeout); `closer`: a diagnostic re-run of
+   * that one slot (pinpoint.ts); `onPassed`: a file passed while others still run.
+   */
+  private async runtime(area: RunArea, slots: Slot[], how: { single?: boolean; closer?: Closer; onPassed?: (slot: Slot) => void } = {}): Promise<Map<Slot, Verdict>> {
+    const { single = false, closer, onPassed } = how;
+    const trackPromisesOf = closer === 'track-promises' ? slots[0] : undefined;
+    const probe = closer === 'probe-loops' ? slots.flatMap((s) => [...s.learnerFiles]) : undefined;
     // Workers read the table while setting up each file of this run, so this run's slots suffice.
     await area.writeTimeouts(slots, trackPromisesOf);
     const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
@@ -369,7 +352,7 @@ export class EngineRunner implements CheckRunner {
       const early = new Map<Slot, Promise<TypesAnswer>>();
       for (const { slot } of placed) if (slot.exercise.kind === 'types') early.set(slot, this.askTypes(slot));
       const onPassed = (slot: Slot) => early.set(slot, this.askTypes(slot));
-      const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot), false, onPassed) : new Map<Slot, Verdict>();
+      const results = batch.length > 0 ? await this.runtime(area, batch.map((b) => b.slot), { onPassed }) : new Map<Slot, Verdict>();
       for (const { i, slot } of placed) {
         const t = targets[i]!;
         const batched = results.get(slot);
@@ -413,28 +396,9 @@ export class EngineRunner implements CheckRunner {
   }
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 const learnerDisplays = (slot: Slot): Set<string> => new Set([...slot.learnerFiles].map((f) => slot.display.get(f) ?? f));
 const finalFacts = (slot: Slot, target: CheckTarget) => ({
   kind: slot.exercise.kind,
   learnerFiles: learnerDisplays(slot),
   ...(target.expectedTests ? { expectedTests: target.expectedTests } : {}),
 });
-
-/** `p`, or TIMED_OUT once the host has said nothing for `silentMs`. */
-async function whileHeard<T>(host: HostClient, p: Promise<T>, silentMs: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const silent = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setInterval(() => Date.now() - host.lastHeard > silentMs && resolve(TIMED_OUT), 250);
-  });
-  return Promise.race([p, silent]).finally(() => clearInterval(timer));
-}
-
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
