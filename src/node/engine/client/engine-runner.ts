@@ -229,7 +229,10 @@ export class EngineRunner implements CheckRunner {
 
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
   private async askTypes(slot: Slot): Promise<TypesAnswer> {
-    const files = typeFiles(slot).map((f) => (slot.exercise.kind === 'runtime' ? { ...f, fixture: false } : f));
+    // A runtime exercise counts only type errors in the learner's own files, and a file's errors
+    // depend on what it imports, never on who imports it: the check file (with vitest's and the
+    // harness's large declarations behind it) need not be in the program at all.
+    const files = slot.exercise.kind === 'runtime' ? typeFiles(slot).filter((f) => f.learner).map((f) => ({ ...f, fixture: false })) : typeFiles(slot);
     const types = this.types();
     trace('types: sent');
     const answer = await withDeadline(types.check(files), TYPES_LIMIT_MS);
