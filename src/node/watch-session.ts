@@ -97,14 +97,29 @@ export class WatchSession {
     if (why) this.dispatch({ type: 'notice', text: `Progress is not being saved: ${why.message} ${why.next ?? ''}`.trim() });
   }
 
+  /**
+   * The lesson goes on screen first and is recorded as seen after: a key pressed while progress
+   * is being written must find the lesson already there, not the screen under it.
+   */
   private async showLessonIfNew(): Promise<void> {
     const topic = this.exercise().dir;
-    if (this.learner.progress.seenTopics.includes(topic)) return;
+    if (this.learner.progress.seenTopics.includes(topic) || this.lessonShown.has(topic)) return;
+    this.lessonShown.add(topic);
     const first = this.learner.progress.seenTopics.length === 0;
-    await this.save({ type: 'topic-seen', topic });
     let lines = await this.lessonLines();
     if (first && this.learner.loaded.course.welcomeMessage) lines = [...this.learner.loaded.course.welcomeMessage.trim().split('\n'), '', ...lines];
     this.dispatch({ type: 'show-pager', kind: 'lesson', lines });
+    await this.save({ type: 'topic-seen', topic });
+  }
+
+  private readonly lessonShown = new Set<string>();
+
+  /**
+   * The opening view, before the screen is first drawn: the lesson of a topic not seen yet. With
+   * it decided first, no key pressed in the first moments lands on a screen about to be covered.
+   */
+  async prepare(): Promise<void> {
+    await this.showLessonIfNew();
   }
 
   /** `?`: the current topic's lesson. */
