@@ -8,6 +8,8 @@
 // Rust equivalent: `std::pin::{Pin, pin!}`, `Box::pin`, the `Unpin` auto trait and
 // `std::marker::PhantomPinned`.
 
+import type { Context, Poll } from './future';
+
 // Captured when the library loads, so code that rewrites the built-ins later changes nothing here.
 const apply = Reflect.apply;
 const ownKeys = Reflect.ownKeys;
@@ -85,4 +87,45 @@ export function move<T extends object>(value: T): T {
     old[key] = undefined;
   }
   return moved as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pin as a type (06_compile_errors/pin_type)
+// ---------------------------------------------------------------------------------------------
+
+declare const PIN_BRAND: unique symbol;
+declare const NOT_UNPIN: unique symbol;
+
+/**
+ * A value that has been pinned: the type-level half of `pin`. Rust: `Pin<P>`. Only `pinNew` (for
+ * Unpin values) and a pinning box can make one; the brand cannot be written any other way.
+ */
+export type Pin<P> = P & { readonly [PIN_BRAND]: true };
+
+/** The marker a self-referential type holds to be `!Unpin`. Rust: `std::marker::PhantomPinned`. */
+export interface PhantomPinned {
+  readonly [NOT_UNPIN]: true;
+}
+
+/** The one PhantomPinned value: put it in a field (`readonly pinned = PhantomPinned`). */
+export const PhantomPinned: PhantomPinned = Object.freeze({}) as PhantomPinned;
+
+/** `true` when some field of `T` is a PhantomPinned, so `T` is `!Unpin`. */
+export type IsNotUnpin<T> = true extends { [K in keyof T]-?: T[K] extends PhantomPinned ? true : false }[keyof T] ? true : false;
+
+/** `unknown` for an Unpin type, `never` for a `!Unpin` one; intersect a parameter with it. Rust: `T: Unpin`. */
+export type RequireUnpin<T> = IsNotUnpin<T> extends true ? never : unknown;
+
+/** A future whose `poll` needs a pinned receiver. Rust: `fn poll(self: Pin<&mut Self>, cx)`. */
+export interface PinFuture<T> {
+  poll(this: Pin<this>, cx: Context): Poll<T>;
+}
+
+/**
+ * Pins an Unpin value where it is: free, because it does not care whether it moves.
+ * Rust: `Pin::new(&mut value)`, which requires `T: Unpin`. A `!Unpin` value is refused (TS2345).
+ */
+export function pinNew<T extends object>(value: T & RequireUnpin<T>): Pin<T> {
+  const plain: T = value; // drop the Unpin check's part of the type before adding the brand
+  return plain as Pin<T>;
 }
