@@ -113,6 +113,34 @@ test('only a task nothing will wake is flagged', () => {
   ]);
 });
 
+test('the executor polls a task once per batch of wakes, and never after it finished', () => {
+  const reactor = new VirtualReactor();
+  const exec = new DumpExecutor(reactor);
+  let polls = 0;
+  const same: boolean[] = [];
+  let kept: { wake(): void } | undefined;
+  exec.spawn('twice', {
+    poll: (cx) => {
+      polls += 1;
+      same.push(cx.waker.willWakeSame(cx.waker.clone()));
+      kept = cx.waker;
+      if (polls === 1) {
+        cx.waker.wake();
+        cx.waker.wake();
+        return Pending;
+      }
+      return Ready('done');
+    },
+    describe: () => 'Twice',
+  });
+  exec.runReady();
+  kept?.wake(); // a late wake for a finished task
+  exec.runReady();
+  expect(polls, 'two wakes before the next poll give one poll; a wake after Ready gives none').toBe(2);
+  expect(same, "a task's waker and its clone wake the same task").toEqual([true, true]);
+  expect(exec.dump(), 'and the finished task is not listed').toEqual([]);
+});
+
 type Node = { kind: 'sleep'; at: number } | { kind: 'read'; fd: number; at: number } | { kind: 'join' | 'select'; a: Node; b: Node } | { kind: 'fetch'; fd: number; at: number };
 
 function tree(rng: Rng, depth: number): Node {
