@@ -1,0 +1,154 @@
+import { expect, test } from 'vitest';
+import { banned, collected, pollWith, pristine, seeded, sleep, spyWaker, SEEDS, VirtualReactor } from 'async-lessons/harness';
+import { Executor, Local, type Result, type JoinError } from '../_lib/runtime';
+import { HandleRequest, serve, type Db, type Session, type Sessions } from './send_across_await';
+
+/**
+ * A session store that remembers every Local it hands out only weakly, so the check can ask the
+ * garbage collector which of them are still alive. Each `get` is a fresh snapshot (Rc::clone of a
+ * copy), and each finished save counts one visit.
+ */
+function store(seed: number) {
+  const rng = seeded(seed);
+  const data = new Map<string, Session>();
+  const handedOut: Array<WeakRef<Local<Session>>> = [];
+  let gets = 0;
+  const sessions: Sessions = {
+    get(id) {
+      const s = data.get(id);
+      if (s === undefined) throw new Error(`no session ${id}`);
+      gets += 1;
+      const local = new Local({ ...s });
+      handedOut.push(new pristine.ctors.WeakRef(local));
+      return local;
+    },
+  };
+  const add = (id: string) => {
+    const s = { name: `user-${rng.int(10, 9999)}`, visits: rng.int(0, 50) };
+    data.set(id, s);
+    return s;
+  };
+  return { sessions, data, add, handedOut, gets: () => gets, rng };
+}
+
+/** A database whose saves take `ms` virtual ms; a finished save numbers a row and counts a visit. */
+function database(reactor: VirtualReactor, data: Map<string, Session>, firstRow: number, ms: () => number) {
+  let next = firstRow;
+  const saved: string[] = [];
+  const db: Db = {
+    save(name) {
+      const timer = sleep(reactor, ms());
+      let row: number | undefined;
+      return {
+        poll(cx) {
+          if (row !== undefined) return { ready: true, value: row };
+          if (!timer.poll(cx).ready) return { ready: false };
+          row = next++;
+          saved.push(name);
+          for (const s of data.values()) if (s.name === name) s.visits += 1;
+          return { ready: true, value: row };
+        },
+      };
+    },
+  };
+  return { db, saved };
+}
+
+const value = (r: Result<string, JoinError> | undefined) => (r === undefined ? 'nothing (still running)' : r.ok ? r.value : `error: ${r.error.message}`);
+
+test('every spawned request gives its line', () => {
+  for (const seed of SEEDS) {
+    const st = store(seed);
+    const reactor = new VirtualReactor();
+    const firstRow = st.rng.int(1, 500);
+    const { db } = database(reactor, st.data, firstRow, () => st.rng.int(5, 60));
+    const executor = new Executor(reactor);
+    const ids = Array.from({ length: st.rng.int(2, 5) }, (_, i) => `s${i}`);
+    const sessions = ids.map((id) => ({ ...st.add(id) }));
+    const handles = ids.map((id) => serve(executor, id, st.sessions, db));
+    const results: Array<Result<string, JoinError> | undefined> = [];
+    const spy = spyWaker('main');
+    executor.run();
+    for (const h of handles) {
+      const p = h.poll({ waker: spy.waker });
+      results.push(p.ready ? p.value : undefined);
+    }
+    // Rows are numbered in save order, which the check does not prescribe; names and visits it does.
+    const got = results.map((r) => value(r).replace(/row \d+/, 'row N'));
+    const want = sessions.map((s) => `${s.name} saved as row N; ${s.visits + 1} visits`);
+    expect(
+      got,
+      `each request should finish with "<name> saved as row <row>; <visits> visits", where visits is read after the save (seed ${seed})`,
+    ).toEqual(want);
+    const rows = results.map((r) => Number(/row (\d+)/.exec(value(r))?.[1])).sort((a, b) => a - b);
+    expect(rows, `the row numbers should be the ones the database gave (seed ${seed})`).toEqual(ids.map((_, i) => firstRow + i));
+  }
+});
+
+test('reads the session again after the save', () => {
+  for (const seed of SEEDS) {
+    const st = store(seed);
+    const reactor = new VirtualReactor();
+    const { db, saved } = database(reactor, st.data, 1, () => 30);
+    const s = st.add('me');
+    const visitsBefore = s.visits;
+    const fut = new HandleRequest('me', st.sessions, db);
+    const spy = spyWaker('task');
+    expect(pollWith(fut, spy).ready, 'the request should wait for the save on its first poll').toBe(false);
+    expect(saved, 'the save should not have finished yet').toEqual([]);
+    // Someone else changes the session while this request waits.
+    const extra = st.rng.int(3, 30);
+    s.visits += extra;
+    reactor.advance(30);
+    const p = pollWith(fut, spy);
+    expect(p.ready, 'once the save is done, the next poll should finish the request').toBe(true);
+    expect(
+      p.ready ? p.value : '',
+      `the visit count must come from a look-up after the save: it was ${visitsBefore} before the save, another request added ${extra} while this one waited, and the save added 1 (seed ${seed})`,
+    ).toBe(`${s.name} saved as row 1; ${visitsBefore + extra + 1} visits`);
+    expect(st.gets(), 'the session should be looked up twice: once for the name, once after the save').toBe(2);
+  }
+});
+
+test('no Local is alive while the request waits', async () => {
+  for (const seed of SEEDS.slice(0, 3)) {
+    const st = store(seed);
+    const reactor = new VirtualReactor();
+    const { db } = database(reactor, st.data, 1, () => 40);
+    const s = st.add('me');
+    const fut = new HandleRequest('me', st.sessions, db);
+    const spy = spyWaker('task');
+    expect(pollWith(fut, spy).ready, 'the request should wait for the save on its first poll').toBe(false);
+    let alive = 0;
+    for (const ref of st.handedOut) if (!(await collected(ref))) alive += 1;
+    expect(
+      alive,
+      `while the request waits for the save, ${alive} of the ${st.handedOut.length} Local sessions it got are still alive: ` +
+        'something (a field of the waiting state, a closure, a module variable) keeps one across the await, ' +
+        `which is what makes the future not Send. Keep only the name (seed ${seed}).`,
+    ).toBe(0);
+    reactor.advance(40);
+    const p = pollWith(fut, spy);
+    expect(p.ready ? p.value : 'Pending', 'the request should then finish').toBe(`${s.name} saved as row 1; ${s.visits} visits`);
+  }
+});
+
+test('a finished request is not polled again', () => {
+  const st = store(SEEDS[0]!);
+  const reactor = new VirtualReactor();
+  const { db } = database(reactor, st.data, 1, () => 0);
+  st.add('me');
+  const fut = new HandleRequest('me', st.sessions, db);
+  const spy = spyWaker('task');
+  while (!pollWith(fut, spy).ready) reactor.advance(1);
+  expect(() => pollWith(fut, spy), 'polling a request that already returned Ready should throw').toThrow();
+});
+
+test('no private fields, any, casts or ts directives', () => {
+  const findings = banned(
+    new URL('./send_across_await.ts', import.meta.url),
+    ['any', 'as', 'ts-directives', 'private'],
+    'the Send check reads the fields TypeScript can see; hiding the Local (or silencing the checker) keeps it alive across the await instead of letting it go',
+  );
+  expect(findings, findings.join('\n')).toEqual([]);
+});
