@@ -173,10 +173,10 @@ test('concurrent requests wait for the disk at the same time', async () => {
 test('the event loop keeps turning while the disk works (real clock)', async () => {
   vi.useRealTimers();
   const { files, paths, expected } = scenario(SEEDS[1] ?? 42);
-  // Here the blocking calls really block: 150 ms of busy-waiting each, as a slow disk would.
-  const { deps } = fakeFs(files, 150);
+  // Here the blocking calls really block: 250 ms of busy-waiting each, as a slow disk would.
+  const { deps } = fakeFs(files, 250);
   const some = paths.slice(0, 3);
-  expectBusy(2 * 150 * some.length + 500); // a blocking answer blocks on purpose; the check still measures it
+  expectBusy(2 * 250 * some.length + 500); // a blocking answer blocks on purpose; the check still measures it
   let report: BlockingReport<Response[]>;
   try {
     report = await measureBlocking(() => Promise.all(some.map((path) => handle({ path }, deps))));
@@ -187,8 +187,8 @@ test('the event loop keeps turning while the disk works (real clock)', async () 
   expect(
     report.maxGapMs,
     `the event loop stood still for ${Math.round(report.maxGapMs)} ms while ${some.length} requests were served ` +
-      `(a blocking disk call here takes 150 ms). ${SYNC_HELP}`,
-  ).toBeLessThan(100);
+      `(a blocking disk call here takes 250 ms). ${SYNC_HELP}`,
+  ).toBeLessThan(150); // the margin is for a busy machine's own pauses
 }, 3000);
 
 test('waits through the fs Promises, not by a detour', () => {
