@@ -24,8 +24,8 @@
 // TODO: record stats.maxTimerLatency before each turn.
 //
 // Rust equivalent: tokio's `RuntimeMetrics` poll-time histogram
-// (`poll_time_histogram_*`, unstable), tokio-console's "task polled for
-// longer than 100 ms" warning, async-std's "this task is blocking" detection.
+// (`poll_time_histogram_*`, behind `tokio_unstable`), and tokio-console's
+// lints for a task that has not yielded for a long time.
 
 import type { Future, Waker } from '../_lib/future';
 
