@@ -99,12 +99,15 @@ test('naive: one client, one message (this passes even with the bugs)', () => {
   const svc: Service = { reactor, room, stats, moderationMs: 100, saveMs: 10 };
   const ex = new TestExecutor({ reactor });
   const reader = ex.spawn('client', client(room.subscribe()));
-  const h = ex.spawn('handler', new Handler(svc, 'ann', 'no spam please'));
+  const handler = new Handler(svc, 'ann', 'no spam please');
+  const h = ex.spawn('handler', handler);
   ex.run();
   room.close();
   ex.run();
   expect(h.done && h.result).toBe('ann: no **** please');
   expect(reader.done && reader.result).toEqual(['ann: no **** please']);
+  expect(() => handler.poll({ waker: spyWaker().waker }), 'a finished Handler must not be polled again').toThrow(/after it returned Ready/);
+  expect(() => room.publish('late'), 'publish on a closed room throws').toThrow(/closed/);
 });
 
 test('50 clients: every client receives every line, in order', () => {
