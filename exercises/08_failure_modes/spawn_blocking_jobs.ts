@@ -13,8 +13,8 @@ export interface WhoAmI {
 
 let ran = 0;
 
-/** FNV-1a over `text`, 64 rounds, as 8 hex digits: deterministic and not worth hard-coding. */
-function fnv(text: string): string {
+/** The hash `slowHash` computes, without the cost: FNV-1a over `text`, 64 rounds, 8 hex digits. */
+export function hashOf(text: string): string {
   let h = 0x811c9dc5;
   for (let round = 0; round < 64; round++) {
     for (let i = 0; i < text.length; i++) {
@@ -37,7 +37,7 @@ export const jobs = {
   slowHash(pwd: unknown, costMs: unknown): string {
     ran += 1;
     spin(Number(costMs));
-    return fnv(String(pwd));
+    return hashOf(String(pwd));
   },
   /** Which thread ran this job, and its job count there. */
   whoami(): WhoAmI {
@@ -52,6 +52,11 @@ export const jobs = {
 };
 
 export type JobName = keyof typeof jobs;
+
+/** How many jobs have run on the calling thread, in this module instance. */
+export function jobsRunHere(): number {
+  return ran;
+}
 
 /** Runs job `name` with `args` right here, on the calling thread. */
 export function runJob(name: JobName, args: readonly unknown[]): unknown {

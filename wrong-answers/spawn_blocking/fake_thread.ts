@@ -1,4 +1,4 @@
-// @rejects every reply comes from one of the workers
+// @rejects jobs run on worker threads, at most size of them, reused
 // Mistake: (gaming) runs jobs inline and dresses up `whoami` as if a worker had answered.
 import type { Worker } from 'node:worker_threads';
 import { type JobName, runJob } from './spawn_blocking_jobs';
