@@ -1,6 +1,6 @@
 // lost_wakeup, solved: every waiting receiver has an entry that holds its latest waker.
 //
-// Rust equivalent: the waiter list of `tokio::sync::Notify` (notify_one wakes the oldest waiter,
+// Rust equivalent: the waiter list of `tokio::sync::Notify` (notify_one wakes one waiter,
 // notify_waiters wakes all), with each waiter removed when its future completes or is dropped.
 
 import { END, type Future, type Waker, Pending, Ready } from '../_lib/future';
