@@ -1,0 +1,28 @@
+// @rejects sorts the users by score, lowest first
+// Mistake: pushes each score as it arrives, so scores[i] is whichever answer came back i-th, not users[i]'s score.
+// async_from_sync: a sync callback cannot wait for an async function.
+//
+// The async shell asks for every score at once and waits for all of them;
+// the sync core (sort's comparator) then reads plain numbers.
+//
+// Rust equivalent: sync trait methods and closures (`Ord::cmp`, the closure
+// of `slice::sort_by_key`, `Iterator::map`, `Drop::drop`) cannot `.await`.
+// Fetch first (`futures::future::join_all`), then sort; or `block_on` at the
+// edge of the program. There is no async `Drop`.
+
+export interface User {
+  id: number;
+  name: string;
+}
+
+/** Asks the scoring service for a user's score. */
+export type ScoreFn = (user: User) => Promise<number>;
+
+export async function sortByScore(users: readonly User[], score: ScoreFn): Promise<User[]> {
+  const scores: number[] = [];
+  await Promise.all(users.map(async (user) => scores.push(await score(user))));
+  return users
+    .map((user, i) => ({ user, score: scores[i] ?? 0 }))
+    .sort((a, b) => a.score - b.score)
+    .map((entry) => entry.user);
+}
