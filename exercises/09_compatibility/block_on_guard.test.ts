@@ -190,7 +190,9 @@ test('refuses to block_on from within a runtime', () => {
         polls += 1;
         if (polls === atPoll) {
           // The mistake: sync code deep inside async code reaches for block_on, twice.
-          errors.push(thrownBy(() => blockOnSync(tick, reactor)), thrownBy(() => blockOnSync(after(reactor, 1, 'x'), reactor)));
+          // (Capped, so a version without the guard fails here instead of spinning.)
+          const inner = counted(after(reactor, 1, 'x'), { name: 'the inner future', maxPolls: 20 });
+          errors.push(thrownBy(() => blockOnSync(tick, reactor)), thrownBy(() => blockOnSync(inner, reactor)));
         }
         if (polls > 3) return Ready(`done after ${polls} polls`);
         timer ??= sleep(reactor, waits[polls - 1] ?? 1);

@@ -115,6 +115,19 @@ async function drain<T>(source: FakeSource<T>, iterable: AsyncIterable<T>, limit
   return got;
 }
 
+/** Watches a promise without waiting for it, so a check can fail instead of hanging. */
+function settles(promise: Promise<unknown>) {
+  const seen: { state: 'pending' | 'fulfilled' | 'rejected'; reason: unknown } = { state: 'pending', reason: undefined };
+  promise.then(
+    () => (seen.state = 'fulfilled'),
+    (reason: unknown) => {
+      seen.state = 'rejected';
+      seen.reason = reason;
+    },
+  );
+  return seen;
+}
+
 function listeners(source: FakeSource<unknown>) {
   return { data: source.listenerCount('data'), end: source.listenerCount('end'), error: source.listenerCount('error') };
 }
@@ -181,12 +194,18 @@ test('an error makes the loop throw, after the items before it', async () => {
     const source = new FakeSource(before);
     source.fail(boom);
     const first: number[] = [];
-    let caught: unknown;
-    try {
-      for await (const item of toAsyncIterable(source)) first.push(item);
-    } catch (error) {
-      caught = error;
-    }
+    const outcome = settles(
+      (async () => {
+        for await (const item of toAsyncIterable(source)) first.push(item);
+      })(),
+    );
+    await tick();
+    await tick();
+    const caught = outcome.state === 'rejected' ? outcome.reason : undefined;
+    expect(
+      outcome.state,
+      "the source emitted 'error' but the loop is still waiting for its next item: listen for 'error' and make the loop throw it",
+    ).toBe('rejected');
     expect(caught, "the source emitted 'error': the for await loop throws that same error").toBe(boom);
     expect(
       first,
@@ -198,8 +217,12 @@ test('an error makes the loop throw, after the items before it', async () => {
       for await (const item of toAsyncIterable(again)) seen.push(item);
     })();
     await tick();
+    const later = settles(loop);
     again.fail(boom);
-    await expect(loop, "an 'error' while the loop waits for the next item wakes it, and it throws").rejects.toBe(boom);
+    await tick();
+    await tick();
+    expect(later.state, "an 'error' while the loop waits for the next item wakes it, and it throws").toBe('rejected');
+    await expect(loop).rejects.toBe(boom);
     expect(seen, "the items pushed before the 'error' still come out first").toEqual(before);
     expect(listeners(again), 'after an error, every listener added is removed').toEqual({ data: 0, end: 0, error: 0 });
   }
