@@ -28,6 +28,8 @@ const EXPECTED: Record<string, { points: number; statuses: Record<string, string
   exits: { points: 10, statuses: { ...solved, exits_at_import: 'crashed' } },
   'env-reader': { points: 11, statuses: solved },
   linked: { points: 8, statuses: { ...solved, fails: 'refused' } },
+  snoop: { points: 8, statuses: { ...solved, fails: 'failed' } },
+  scribbler: { points: 8, statuses: { ...solved, fails: 'failed' } },
   'missing-file': { points: 8, statuses: { ...solved, fails: 'missing' } },
   notes: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'not-graded'])) },
   zipped: { points: 11, statuses: solved },
@@ -89,6 +91,14 @@ describe('async-lessons grade on the fixture class', () => {
     expect(ex('escape', 'fails').reason).toBe(escaped);
     await expect(readFile(path.join(work, 'escaped.txt'))).rejects.toThrow(/ENOENT/);
 
+    // Reads outside the package and the submission's own run folder, and every write, were refused
+    // inside the student's own check: nothing was read or written, and nobody else was touched.
+    expect(ex('snoop', 'fails').reason).toBe('adds two numbers: tried classmate=ERR_ACCESS_DENIED copies=ERR_ACCESS_DENIED out=ERR_ACCESS_DENIED home=ERR_ACCESS_DENIED');
+    expect(ex('scribbler', 'fails').reason).toBe('adds two numbers: tried beside=ERR_ACCESS_DENIED classmate=ERR_ACCESS_DENIED tmp=ERR_ACCESS_DENIED own=ERR_ACCESS_DENIED');
+    await expect(readFile(path.join(work, 'scribbled.txt'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(path.join(os.tmpdir(), 'scribbled.txt'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(path.join(classDir, 'complete/exercises/01_basics/fails.ts'), 'utf8')).toBe(await readFile(path.join(course, 'solutions/01_basics/fails.ts'), 'utf8'));
+
     // The secret never reached student code (env-reader passed), nor any output.
     const outputs = await Promise.all(['grades.json', 'grades.csv', 'grades-run.json'].map((f) => readFile(path.join(work, 'out1', f), 'utf8')));
     for (const text of [...outputs, first.all]) expect(text).not.toContain(SECRET);
@@ -104,10 +114,10 @@ describe('async-lessons grade on the fixture class', () => {
 
     const run = JSON.parse(outputs[2]!);
     expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
-    expect(run.submissions).toHaveLength(13);
+    expect(run.submissions).toHaveLength(15);
 
     // The screen (not a terminal here): a plain line per submission, then the table and notes.
-    expect(first.stdout).toMatch(/^\[\d+\/13\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^\[\d+\/15\] complete: 11\/11 \(/m);
     expect(first.stdout).toMatch(/^escape +0\/11  RRRRRRRRR  see notes$/m);
     expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
     expect(first.stdout).toMatch(/tampered: fails: tampered \(graded with the pristine checks\): exercises\/01_basics\/fails\.test\.ts/);
@@ -177,7 +187,7 @@ describe('--classroom', () => {
 
     const many = await cli(['grade', classDir, '--course', course, '--classroom', '--out', 'out-classroom2'], { cwd: work, env: env() });
     expect(many.code).toBe(2);
-    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 13.");
+    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 15.");
   }, 120_000);
 });
 
