@@ -74,7 +74,14 @@ export interface GradedExercise {
   hint?: string;
 }
 
+/*
+ * Output caps: a grade keeps no console output at all, one bounded line per message and a bounded
+ * test name, so a submission that prints megabytes or throws a megabyte message costs its row a few
+ * hundred bytes, in grades.json and in every other output made from the grade.
+ */
 const MESSAGE_MAX = 300;
+const NAME_MAX = 160;
+const nameOf = (name: string) => oneLine(name, NAME_MAX);
 
 /** The first line of a message, bounded: a grade names the failure, the learner's run shows it all. */
 export function oneLine(text: string, max = MESSAGE_MAX): string {
@@ -119,7 +126,7 @@ function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'fir
       const t = v.tests.find((x) => x.state === 'failed');
       if (t) {
         const message = oneLine(t.message ?? 'failed');
-        return { status: 'failed', reason: `${t.name}: ${message}`, firstFailure: { test: t.name, message } };
+        return { status: 'failed', reason: `${nameOf(t.name)}: ${message}`, firstFailure: { test: nameOf(t.name), message } };
       }
       return { status: 'failed', reason: oneLine(v.loadError?.message ?? v.reason ?? 'the check failed') };
     }
@@ -134,7 +141,7 @@ function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'fir
     }
     case 'timeout': {
       const d = v.diagnosis;
-      return { status: 'timeout', diagnosis: d.kind, reason: `${DIAGNOSED[d.kind]}${d.test ? ` (test "${d.test}")` : ''}` };
+      return { status: 'timeout', diagnosis: d.kind, reason: `${DIAGNOSED[d.kind]}${d.test ? ` (test "${nameOf(d.test)}")` : ''}` };
     }
     case 'crashed':
       return { status: 'crashed', reason: oneLine(v.how) };
@@ -147,7 +154,7 @@ export function gradeExercise(exercise: GradedExercise, input: ExerciseInput, ta
   switch (input.kind) {
     case 'verdict': {
       const decided = fromVerdict(input.verdict);
-      const tests = input.verdict.tests.map((t): GradedTest => (t.state === 'failed' ? { name: t.name, state: t.state, message: oneLine(t.message ?? '') } : { name: t.name, state: t.state }));
+      const tests = input.verdict.tests.map((t): GradedTest => (t.state === 'failed' ? { name: nameOf(t.name), state: t.state, message: oneLine(t.message ?? '') } : { name: nameOf(t.name), state: t.state }));
       return { ...base, ...decided, points: decided.status === 'passed' ? exercise.points : 0, tests };
     }
     case 'missing':

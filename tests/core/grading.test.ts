@@ -50,6 +50,17 @@ describe('gradeExercise: one rule per outcome', () => {
     expect(gradeExercise(ex, v({ status: 'failed', tests: [tests[0]] })).status).toBe('failed');
   });
 
+  test('output caps: megabytes of console, message and test name leave a bounded row (a few hundred bytes a field)', () => {
+    const name = `case ${'n'.repeat(1_000_000)}`;
+    const tests = [{ name, state: 'failed', durationMs: 1, message: 'm'.repeat(2_000_000) }, { name, state: 'passed', durationMs: 1 }];
+    const g = gradeExercise(ex, v({ status: 'failed', tests, console: Array.from({ length: 200 }, () => 'c'.repeat(100_000)) }));
+    expect(JSON.stringify(g).length).toBeLessThan(2000);
+    expect(g.firstFailure!.test).toHaveLength(160);
+    expect(g.reason).toMatch(/^case n+…: m+…$/);
+    const hang = gradeExercise(ex, v({ status: 'timeout', diagnosis: { kind: 'never-settled', test: name, message: 'x' } }));
+    expect(hang.reason!.length).toBeLessThan(200);
+  });
+
   test('tampering is a flag beside the grade, sorted: the pristine checks decided the grade', () => {
     expect(gradeExercise(ex, v({ status: 'passed' }), ['b.test.ts', 'a.types.ts'])).toMatchObject({ status: 'passed', points: 3, tampered: ['a.types.ts', 'b.test.ts'] });
     expect(gradeExercise(ex, v({ status: 'failed', tests: [] }), ['b.test.ts'])).toMatchObject({ status: 'failed', points: 0, tampered: ['b.test.ts'] });

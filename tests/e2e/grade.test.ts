@@ -30,6 +30,7 @@ const EXPECTED: Record<string, { points: number; statuses: Record<string, string
   linked: { points: 8, statuses: { ...solved, fails: 'refused' } },
   snoop: { points: 8, statuses: { ...solved, fails: 'failed' } },
   rewriter: { points: 8, statuses: { ...solved, fails: 'rewrote-builtins' } },
+  spammer: { points: 8, statuses: { ...solved, fails: 'failed' } },
   scribbler: { points: 8, statuses: { ...solved, fails: 'failed' } },
   'missing-file': { points: 8, statuses: { ...solved, fails: 'missing' } },
   notes: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'not-graded'])) },
@@ -103,6 +104,11 @@ describe('async-lessons grade on the fixture class', () => {
     // Rewriting the built-ins its checks use earns nothing, and says so everywhere.
     expect(ex('rewriter', 'fails')).toMatchObject({ points: 0, rewrote: ['replaced Object.is', 'replaced Array.prototype.includes'], reason: 'rewrote built-ins: replaced Object.is, replaced Array.prototype.includes' });
 
+    // Megabytes of output and a megabyte message leave one bounded line, in every output.
+    expect(ex('spammer', 'fails').reason).toMatch(/^adds two numbers: (?:Error: )?x{250,}…$/);
+    expect(ex('spammer', 'fails').reason!.length).toBeLessThanOrEqual(320);
+    expect(JSON.stringify(students.get('spammer')).length).toBeLessThan(6000);
+
     // The secret never reached student code (env-reader passed), nor any output.
     const outputs = await Promise.all(['grades.json', 'grades.csv', 'grades-run.json'].map((f) => readFile(path.join(work, 'out1', f), 'utf8')));
     for (const text of [...outputs, first.all]) expect(text).not.toContain(SECRET);
@@ -120,10 +126,10 @@ describe('async-lessons grade on the fixture class', () => {
 
     const run = JSON.parse(outputs[2]!);
     expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
-    expect(run.submissions).toHaveLength(16);
+    expect(run.submissions).toHaveLength(17);
 
     // The screen (not a terminal here): a plain line per submission, then the table and notes.
-    expect(first.stdout).toMatch(/^\[\d+\/16\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^\[\d+\/17\] complete: 11\/11 \(/m);
     expect(first.stdout).toMatch(/^escape +0\/11  RRRRRRRRR  see notes$/m);
     expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
     expect(first.stdout).toMatch(/^rewriter +8\/11  ✓B✓✓✓✓✓✓✓  see notes$/m);
@@ -140,6 +146,11 @@ describe('async-lessons grade on the fixture class', () => {
     expect(await readFile(path.join(feedback, 'loops.md'), 'utf8')).toContain('```text\nblocked the event loop (test "counts to ten")\n```');
     expect(await readFile(path.join(feedback, 'rewriter.md'), 'utf8')).toContain('## fails (01_basics): changed built-ins, no points, 0/3\n\n```text\nrewrote built-ins: replaced Object.is, replaced Array.prototype.includes\n```\n\n- Your code changes built-ins the checks rely on (replaced Object.is, replaced Array.prototype.includes), so its tests prove nothing');
     expect(await readFile(path.join(feedback, 'tampered.md'), 'utf8')).toContain("You changed `exercises/01_basics/fails.test.ts`. Grading used the course's original copy, so the change did not count.");
+
+    expect((await readFile(path.join(feedback, 'spammer.md'), 'utf8')).length).toBeLessThan(6000);
+    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml', 'feedback/spammer.md']) expect(await readFile(path.join(work, 'out1', f), 'utf8'), f).not.toContain('spam spam');
+    expect(first.all).not.toContain('spam spam');
+    expect(first.all.length).toBeLessThan(30_000);
 
     // Every copy is gone.
     expect((await readdir(tmp)).filter((f) => f.startsWith('async-lessons-grade-'))).toEqual([]);
@@ -196,7 +207,7 @@ describe('--classroom', () => {
 
     const many = await cli(['grade', classDir, '--course', course, '--classroom', '--out', 'out-classroom2'], { cwd: work, env: env() });
     expect(many.code).toBe(2);
-    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 16.");
+    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 17.");
   }, 120_000);
 });
 
