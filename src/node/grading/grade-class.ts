@@ -80,6 +80,8 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
         await report(run.reporters, 'onSubmissionEnd', grade, Date.now() - t0);
       });
       tails.push(whole);
+      // Awaited below (or by the race); if a reporter fails, the rows still pending must not crash the process.
+      whole.catch(() => {});
       await Promise.race([freed, whole]);
     }
   };
