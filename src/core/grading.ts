@@ -10,7 +10,7 @@ import type { DiagnosisKind, Verdict, VerdictStatus } from './verdict.js';
  */
 
 /** A verdict's status, or why there was nothing to run. */
-export type GradeStatus = VerdictStatus | 'missing' | 'refused' | 'not-graded';
+export type GradeStatus = VerdictStatus | 'rewrote-builtins' | 'missing' | 'refused' | 'not-graded';
 
 export interface GradedTest {
   name: string;
@@ -29,6 +29,8 @@ export interface ExerciseGrade {
   reason?: string;
   firstFailure?: { test: string; message: string };
   diagnosis?: DiagnosisKind;
+  /** With status `rewrote-builtins`: what the exercise's code changed (`replaced Object.is`, …). */
+  rewrote?: string[];
   /**
    * The submission's copies of this exercise's checks that differ from the pristine ones. The
    * exercise is graded with the pristine checks all the same, so tampering is a flag, not a grade.
@@ -72,7 +74,14 @@ export interface GradedExercise {
   hint?: string;
 }
 
+/*
+ * Output caps: a grade keeps no console output at all, one bounded line per message and a bounded
+ * test name, so a submission that prints megabytes or throws a megabyte message costs its row a few
+ * hundred bytes, in grades.json and in every other output made from the grade.
+ */
 const MESSAGE_MAX = 300;
+const NAME_MAX = 160;
+const nameOf = (name: string) => oneLine(name, NAME_MAX);
 
 /** The first line of a message, bounded: a grade names the failure, the learner's run shows it all. */
 export function oneLine(text: string, max = MESSAGE_MAX): string {
@@ -87,7 +96,29 @@ const DIAGNOSED: Record<DiagnosisKind, string> = {
   'open-handles': 'a timer or socket was left running',
 };
 
-function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'firstFailure' | 'diagnosis'> {
+/*
+ * The test workers put back any built-in a learner file changes and fail every test of that file
+ * with one sentence (harness/builtins.ts describeChanges): "your code replaced Object.is, deleted
+ * JSON.stringify; the checks rely on the real ones, so this file cannot pass — …". Grading names
+ * that as its own outcome, whatever else failed: the tests of such a file prove nothing, so the
+ * exercise gets no points and the instructor sees why. Forging the sentence gains nothing (the
+ * exercise fails either way); tests/core/grading.test.ts keeps this in step with describeChanges.
+ */
+const REWROTE = /your code (.+?); the checks rely on the real ones?, so this file cannot pass/;
+
+/** What a verdict says the exercise's code changed among the built-ins, or undefined. */
+export function rewroteBuiltins(v: Verdict): string[] | undefined {
+  const messages = [...v.tests.map((t) => t.message ?? ''), ...(v.status === 'failed' ? [v.loadError?.message ?? '', v.reason ?? ''] : [])];
+  for (const m of messages) {
+    const found = REWROTE.exec(m);
+    if (found) return found[1]!.split(', ').map((c) => oneLine(c, 120));
+  }
+  return undefined;
+}
+
+function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'firstFailure' | 'diagnosis' | 'rewrote'> {
+  const rewrote = v.status === 'passed' ? undefined : rewroteBuiltins(v);
+  if (rewrote) return { status: 'rewrote-builtins', rewrote, reason: oneLine(`rewrote built-ins: ${rewrote.join(', ')}`) };
   switch (v.status) {
     case 'passed':
       return { status: 'passed' };
@@ -95,7 +126,7 @@ function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'fir
       const t = v.tests.find((x) => x.state === 'failed');
       if (t) {
         const message = oneLine(t.message ?? 'failed');
-        return { status: 'failed', reason: `${t.name}: ${message}`, firstFailure: { test: t.name, message } };
+        return { status: 'failed', reason: `${nameOf(t.name)}: ${message}`, firstFailure: { test: nameOf(t.name), message } };
       }
       return { status: 'failed', reason: oneLine(v.loadError?.message ?? v.reason ?? 'the check failed') };
     }
@@ -110,7 +141,7 @@ function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'fir
     }
     case 'timeout': {
       const d = v.diagnosis;
-      return { status: 'timeout', diagnosis: d.kind, reason: `${DIAGNOSED[d.kind]}${d.test ? ` (test "${d.test}")` : ''}` };
+      return { status: 'timeout', diagnosis: d.kind, reason: `${DIAGNOSED[d.kind]}${d.test ? ` (test "${nameOf(d.test)}")` : ''}` };
     }
     case 'crashed':
       return { status: 'crashed', reason: oneLine(v.how) };
@@ -123,7 +154,7 @@ export function gradeExercise(exercise: GradedExercise, input: ExerciseInput, ta
   switch (input.kind) {
     case 'verdict': {
       const decided = fromVerdict(input.verdict);
-      const tests = input.verdict.tests.map((t): GradedTest => (t.state === 'failed' ? { name: t.name, state: t.state, message: oneLine(t.message ?? '') } : { name: t.name, state: t.state }));
+      const tests = input.verdict.tests.map((t): GradedTest => (t.state === 'failed' ? { name: nameOf(t.name), state: t.state, message: oneLine(t.message ?? '') } : { name: nameOf(t.name), state: t.state }));
       return { ...base, ...decided, points: decided.status === 'passed' ? exercise.points : 0, tests };
     }
     case 'missing':

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { absentFrom, checkRoster, gradeExercise, gradeStudent, madeWithOther, noSubmission, oneLine, parsePoints, parseRoster, selectExercises, studentIds, ungradable, type ExerciseInput } from '../../src/core/grading.js';
 import type { Verdict } from '../../src/core/verdict.js';
+import { describeChanges } from '../../src/harness/builtins.js';
 
 const ex = { name: 'join', dir: '03_combinators', points: 3 };
 const base = { exercise: 'join', durationMs: 812, tests: [], console: ['noise'], warnings: [] };
@@ -34,6 +35,30 @@ describe('gradeExercise: one rule per outcome', () => {
     expect(g).toMatchObject({ exercise: 'join', topic: '03_combinators', max: 3, tampered: [], ...expected });
     // Nothing that varies run to run: no durations, no console.
     expect(JSON.stringify(g)).not.toMatch(/durationMs|noise|2\.6 s/);
+  });
+
+  test('a file that rewrote built-ins gets no points and names what it changed, whatever else its tests said', () => {
+    const said = describeChanges([{ kind: 'replaced', name: 'Object.is' }, { kind: 'deleted', name: 'JSON.stringify' }, { kind: 'reshaped', name: 'Promise.all' }]);
+    const tests = [{ name: 'ok', state: 'failed', durationMs: 1, message: 'expected 1 to be 2' }, { name: 'polls', state: 'failed', durationMs: 1, message: `Error: ${said}` }];
+    const g = gradeExercise(ex, v({ status: 'failed', tests }));
+    expect(g).toMatchObject({ status: 'rewrote-builtins', points: 0, rewrote: ['replaced Object.is', 'deleted JSON.stringify', 'changed the shape of Promise.all'], reason: 'rewrote built-ins: replaced Object.is, deleted JSON.stringify, changed the shape of Promise.all' });
+    expect(g.firstFailure).toBeUndefined();
+    // Said once, at load (no test ran), it is the same rule.
+    const one = describeChanges([{ kind: 'replaced', name: 'Array.prototype.includes' }]);
+    expect(gradeExercise(ex, v({ status: 'failed', code: 'load-error', reason: 'the exercise threw', loadError: { message: one } }))).toMatchObject({ status: 'rewrote-builtins', rewrote: ['replaced Array.prototype.includes'] });
+    // A failure that names no built-in stays a failure.
+    expect(gradeExercise(ex, v({ status: 'failed', tests: [tests[0]] })).status).toBe('failed');
+  });
+
+  test('output caps: megabytes of console, message and test name leave a bounded row (a few hundred bytes a field)', () => {
+    const name = `case ${'n'.repeat(1_000_000)}`;
+    const tests = [{ name, state: 'failed', durationMs: 1, message: 'm'.repeat(2_000_000) }, { name, state: 'passed', durationMs: 1 }];
+    const g = gradeExercise(ex, v({ status: 'failed', tests, console: Array.from({ length: 200 }, () => 'c'.repeat(100_000)) }));
+    expect(JSON.stringify(g).length).toBeLessThan(2000);
+    expect(g.firstFailure!.test).toHaveLength(160);
+    expect(g.reason).toMatch(/^case n+…: m+…$/);
+    const hang = gradeExercise(ex, v({ status: 'timeout', diagnosis: { kind: 'never-settled', test: name, message: 'x' } }));
+    expect(hang.reason!.length).toBeLessThan(200);
   });
 
   test('tampering is a flag beside the grade, sorted: the pristine checks decided the grade', () => {

@@ -28,6 +28,10 @@ const EXPECTED: Record<string, { points: number; statuses: Record<string, string
   exits: { points: 10, statuses: { ...solved, exits_at_import: 'crashed' } },
   'env-reader': { points: 11, statuses: solved },
   linked: { points: 8, statuses: { ...solved, fails: 'refused' } },
+  snoop: { points: 8, statuses: { ...solved, fails: 'failed' } },
+  rewriter: { points: 8, statuses: { ...solved, fails: 'rewrote-builtins' } },
+  spammer: { points: 8, statuses: { ...solved, fails: 'failed' } },
+  scribbler: { points: 8, statuses: { ...solved, fails: 'failed' } },
   'missing-file': { points: 8, statuses: { ...solved, fails: 'missing' } },
   notes: { points: 0, statuses: Object.fromEntries(EXERCISES.map((e) => [e, 'not-graded'])) },
   zipped: { points: 11, statuses: solved },
@@ -89,6 +93,22 @@ describe('async-lessons grade on the fixture class', () => {
     expect(ex('escape', 'fails').reason).toBe(escaped);
     await expect(readFile(path.join(work, 'escaped.txt'))).rejects.toThrow(/ENOENT/);
 
+    // Reads outside the package and the submission's own run folder, and every write, were refused
+    // inside the student's own check: nothing was read or written, and nobody else was touched.
+    expect(ex('snoop', 'fails').reason).toBe('adds two numbers: tried classmate=ERR_ACCESS_DENIED copies=ERR_ACCESS_DENIED out=ERR_ACCESS_DENIED home=ERR_ACCESS_DENIED');
+    expect(ex('scribbler', 'fails').reason).toBe('adds two numbers: tried beside=ERR_ACCESS_DENIED classmate=ERR_ACCESS_DENIED tmp=ERR_ACCESS_DENIED own=ERR_ACCESS_DENIED');
+    await expect(readFile(path.join(work, 'scribbled.txt'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(path.join(os.tmpdir(), 'scribbled.txt'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(path.join(classDir, 'complete/exercises/01_basics/fails.ts'), 'utf8')).toBe(await readFile(path.join(course, 'solutions/01_basics/fails.ts'), 'utf8'));
+
+    // Rewriting the built-ins its checks use earns nothing, and says so everywhere.
+    expect(ex('rewriter', 'fails')).toMatchObject({ points: 0, rewrote: ['replaced Object.is', 'replaced Array.prototype.includes'], reason: 'rewrote built-ins: replaced Object.is, replaced Array.prototype.includes' });
+
+    // Megabytes of output and a megabyte message leave one bounded line, in every output.
+    expect(ex('spammer', 'fails').reason).toMatch(/^adds two numbers: (?:Error: )?x{250,}…$/);
+    expect(ex('spammer', 'fails').reason!.length).toBeLessThanOrEqual(320);
+    expect(JSON.stringify(students.get('spammer')).length).toBeLessThan(6000);
+
     // The secret never reached student code (env-reader passed), nor any output.
     const outputs = await Promise.all(['grades.json', 'grades.csv', 'grades-run.json'].map((f) => readFile(path.join(work, 'out1', f), 'utf8')));
     for (const text of [...outputs, first.all]) expect(text).not.toContain(SECRET);
@@ -97,19 +117,23 @@ describe('async-lessons grade on the fixture class', () => {
     expect(csv.split('\r\n')[0]).toBe(`student,${EXERCISES.join(',')},total`);
     expect(csv).toContain('\r\ncomplete,1,3,1,1,1,1,1,1,1,11\r\n');
     expect(csv).toContain('\r\nlinked,1,0,1,1,1,1,1,1,1,8\r\n');
+    expect(csv).toContain('\r\nrewriter,1,0,1,1,1,1,1,1,1,8\r\n');
 
     const junit = await readFile(path.join(work, 'out1/grades.junit.xml'), 'utf8');
     expect(junit).toContain('<testcase classname="exits" name="exits_at_import"><failure type="crashed" message="your code called process.exit() while loading: process.exit unexpectedly called with &quot;0&quot;"/></testcase>');
+    expect(junit).toContain('<testcase classname="rewriter" name="fails"><failure type="rewrote-builtins" message="rewrote built-ins: replaced Object.is, replaced Array.prototype.includes"/></testcase>');
     expect(junit).toContain('<testsuite name="complete" tests="9" failures="0" skipped="0">');
 
     const run = JSON.parse(outputs[2]!);
     expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
-    expect(run.submissions).toHaveLength(13);
+    expect(run.submissions).toHaveLength(17);
 
     // The screen (not a terminal here): a plain line per submission, then the table and notes.
-    expect(first.stdout).toMatch(/^\[\d+\/13\] complete: 11\/11 \(/m);
+    expect(first.stdout).toMatch(/^\[\d+\/17\] complete: 11\/11 \(/m);
     expect(first.stdout).toMatch(/^escape +0\/11  RRRRRRRRR  see notes$/m);
     expect(first.stdout).toMatch(/^empty +1\/11  ✓✗CTHH!✗✗$/m);
+    expect(first.stdout).toMatch(/^rewriter +8\/11  ✓B✓✓✓✓✓✓✓  see notes$/m);
+    expect(first.stdout).toContain('rewriter: fails: rewrote built-ins: replaced Object.is, replaced Array.prototype.includes (no points: its tests prove nothing)');
     expect(first.stdout).toMatch(/tampered: fails: tampered \(graded with the pristine checks\): exercises\/01_basics\/fails\.test\.ts/);
 
     // A feedback file per student, made from the grade.
@@ -120,7 +144,13 @@ describe('async-lessons grade on the fixture class', () => {
     expect(partial).toContain('- Run `async-lessons run fails` in your workspace');
     expect(await readFile(path.join(feedback, 'empty.md'), 'utf8')).toMatch(/## syntax_error \(01_basics\): does not compile, 0\/1\n\n```text\nexercises\/01_basics\/syntax_error\.ts:\d+:\d+: /);
     expect(await readFile(path.join(feedback, 'loops.md'), 'utf8')).toContain('```text\nblocked the event loop (test "counts to ten")\n```');
+    expect(await readFile(path.join(feedback, 'rewriter.md'), 'utf8')).toContain('## fails (01_basics): changed built-ins, no points, 0/3\n\n```text\nrewrote built-ins: replaced Object.is, replaced Array.prototype.includes\n```\n\n- Your code changes built-ins the checks rely on (replaced Object.is, replaced Array.prototype.includes), so its tests prove nothing');
     expect(await readFile(path.join(feedback, 'tampered.md'), 'utf8')).toContain("You changed `exercises/01_basics/fails.test.ts`. Grading used the course's original copy, so the change did not count.");
+
+    expect((await readFile(path.join(feedback, 'spammer.md'), 'utf8')).length).toBeLessThan(6000);
+    for (const f of ['grades.json', 'grades.csv', 'grades.junit.xml', 'feedback/spammer.md']) expect(await readFile(path.join(work, 'out1', f), 'utf8'), f).not.toContain('spam spam');
+    expect(first.all).not.toContain('spam spam');
+    expect(first.all.length).toBeLessThan(30_000);
 
     // Every copy is gone.
     expect((await readdir(tmp)).filter((f) => f.startsWith('async-lessons-grade-'))).toEqual([]);
@@ -177,7 +207,7 @@ describe('--classroom', () => {
 
     const many = await cli(['grade', classDir, '--course', course, '--classroom', '--out', 'out-classroom2'], { cwd: work, env: env() });
     expect(many.code).toBe(2);
-    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 13.");
+    expect(many.stderr).toContain("--classroom grades one submission (a student's repository), and there are 17.");
   }, 120_000);
 });
 

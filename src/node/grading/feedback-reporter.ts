@@ -19,6 +19,7 @@ const STATUS: Record<ExerciseGrade['status'], string> = {
   'type-error': 'type error',
   timeout: 'did not finish (timeout)',
   crashed: 'crashed',
+  'rewrote-builtins': 'changed built-ins, no points',
   missing: 'missing',
   refused: 'refused',
   'not-graded': 'not graded',
@@ -46,6 +47,8 @@ function next(e: ExerciseGrade, hint: string | undefined): string[] {
       return withHint(e.diagnosis ? HANG_NEXT[e.diagnosis] : `${run}`);
     case 'crashed':
       return withHint(`Your code stopped the process that runs the checks (for example with \`process.exit\`). ${run}`);
+    case 'rewrote-builtins':
+      return [`Your code changes built-ins the checks rely on (${(e.rewrote ?? []).join(', ')}), so its tests prove nothing and the exercise gets no points. Remove that code and solve the exercise with the real ones. ${run}`];
     case 'missing':
       return ['Hand in the file(s) named above, in the place the course put them.'];
     case 'refused':

@@ -21,8 +21,11 @@ export const ISOLATION: Isolation = {
     "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
     "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
     "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
+    'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
+    'grades keep no console output: one bounded line per message and test name',
+    'with more than one job, WALL items (real clock) run after every batch, one at a time, with nothing else running',
   ],
-  missing: ['bubblewrap (no network, read-only package, own tmpfs) is not used yet: it comes in a later version', 'no memory cap on the host itself, no output cap beyond the console lines kept'],
+  missing: ['bubblewrap (no network, read-only package, own tmpfs) is not used yet: it comes in a later version', 'no memory cap on the check host itself (only its test workers have a heap cap)'],
 };
 
 export interface ClassRun {
@@ -58,6 +61,8 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
     results.push(grade);
     await report(run.reporters, 'onSubmissionEnd', grade, 0);
   }
+  const wall = wallQueue(run.jobs);
+  const tails: Array<Promise<void>> = [];
   let next = 0;
   const worker = async () => {
     while (next < run.submissions.length) {
@@ -65,10 +70,19 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
       const s = run.submissions[index]!;
       const t0 = Date.now();
       await report(run.reporters, 'onSubmissionStart', s.id);
-      const grade = checkRoster(await gradeSubmission(run, s, index, pristine), run.roster);
-      durations.set(s.id, Date.now() - t0);
-      results.push(grade);
-      await report(run.reporters, 'onSubmissionEnd', grade, Date.now() - t0);
+      // The job is free again once the batch is done; WALL items, if any, finish the row later.
+      let batchDone!: () => void;
+      const freed = new Promise<void>((resolve) => (batchDone = resolve));
+      const whole = gradeSubmission(run, s, index, pristine, { batchDone, wall }).then(async (g) => {
+        const grade = checkRoster(g, run.roster);
+        durations.set(s.id, Date.now() - t0);
+        results.push(grade);
+        await report(run.reporters, 'onSubmissionEnd', grade, Date.now() - t0);
+      });
+      tails.push(whole);
+      // Awaited below (or by the race); if a reporter fails, the rows still pending must not crash the process.
+      whole.catch(() => {});
+      await Promise.race([freed, whole]);
     }
   };
   // A grader stopped by Ctrl-C (the CLI exits from its signal handler) leaves no copies behind.
@@ -76,6 +90,8 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   process.once('exit', cleanup);
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, worker));
+    wall.open();
+    await Promise.all(tails);
   } finally {
     process.removeListener('exit', cleanup);
     await rm(run.tmpRoot, { recursive: true, force: true });
@@ -85,6 +101,35 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   return students;
 }
 
+/**
+ * WALL items (`wall = true`: their checks read the real clock) are timed against the machine, so
+ * with --jobs > 1 they wait until every submission's batch is done and then run one at a time, each
+ * in a host of its own with nothing else running: a loaded machine must not cost a student points.
+ * With --jobs 1 nothing runs beside them anyway, and they stay in their submission's batch.
+ */
+interface WallQueue {
+  /** Whether WALL items wait for the end (jobs > 1) or run in the batch. */
+  deferred: boolean;
+  /** Runs `fn` once every batch is done, after the WALL items queued before it. */
+  alone<T>(fn: () => Promise<T>): Promise<T>;
+  /** Every batch is done. */
+  open(): void;
+}
+
+function wallQueue(jobs: number): WallQueue {
+  let open!: () => void;
+  let last: Promise<unknown> = new Promise<void>((resolve) => (open = resolve));
+  return {
+    deferred: jobs > 1,
+    alone<T>(fn: () => Promise<T>): Promise<T> {
+      const mine = last.then(fn);
+      last = mine.catch(() => {});
+      return mine;
+    },
+    open: () => open(),
+  };
+}
+
 const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.dir, points: e.points, ...(e.hints[0] ? { hint: e.hints[0] } : {}) });
 
 /**
@@ -92,7 +137,7 @@ const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.
  * fails (a bug, a host that will not start) grades what it has not graded yet as not graded, with
  * the reason, and the other submissions go on.
  */
-async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine): Promise<StudentGrade> {
+async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine, sched: { batchDone: () => void; wall: WallQueue }): Promise<StudentGrade> {
   const exercises = run.exercises.map(gradedExercise);
   if (s.problem) return ungradable(s.id, exercises, s.problem, s.refused ? 'refused' : 'not-graded');
   const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
@@ -119,17 +164,36 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
       const expected = run.lock?.exercises[e.name]?.tests;
       targets.push({ courseRoot: run.course.root, exercise: e, learner: { dir: exercisesDir, displayBase: copy }, ...(expected ? { expectedTests: expected } : {}) });
     }
-    if (targets.length > 0) {
-      runner = run.makeRunner();
+    const check = async (batch: CheckTarget[]) => {
+      runner ??= run.makeRunner();
       const pending: Array<Promise<void>> = [];
       // The engine re-runs alone whatever a batch could not judge (e.g. process.exit at import).
-      await runner.checkMany(targets, (verdict, i) => {
-        const e = targets[i]!.exercise;
+      await runner.checkMany(batch, (verdict, i) => {
+        const e = batch[i]!.exercise;
         const g = gradeExercise(gradedExercise(e), { kind: 'verdict', verdict }, tampered.byExercise.get(e.name) ?? []);
         grades.set(e.name, g);
         pending.push(onExercise(g));
       });
       await Promise.all(pending);
+    };
+    const later = sched.wall.deferred ? targets.filter((t) => t.exercise.wall) : [];
+    const now = targets.filter((t) => !later.includes(t));
+    if (now.length > 0) await check(now);
+    if (later.length > 0) {
+      await runner?.close().catch(() => {});
+      runner = undefined;
+      sched.batchDone();
+      // Each alone, in a fresh host: nothing of this submission's batch is still running either.
+      for (const t of later) {
+        await sched.wall.alone(async () => {
+          try {
+            await check([t]);
+          } finally {
+            await runner?.close().catch(() => {});
+            runner = undefined;
+          }
+        });
+      }
     }
     const graded = gradeStudent(s.id, run.exercises.map((e) => grades.get(e.name)!), problems, tampered.shared);
     const madeWith = madeWithOther(await workspaceMeta(s.dir), run.course.id);

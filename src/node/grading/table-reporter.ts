@@ -23,12 +23,13 @@ export const MARKS: Record<GradeStatus, string> = {
   'type-error': 'T',
   timeout: 'H',
   crashed: '!',
+  'rewrote-builtins': 'B',
   missing: '-',
   refused: 'R',
   'not-graded': '?',
 };
 
-const LEGEND = '✓ passed  ✗ failed  C compile error  T type error  H hang (timeout)  ! crashed  - missing  R refused  ? not graded';
+const LEGEND = '✓ passed  ✗ failed  C compile error  T type error  H hang (timeout)  ! crashed  B rewrote built-ins  - missing  R refused  ? not graded';
 
 export function tableReporter(out: { write(text: string): void; tty: boolean; paint: Paint }): GradeReporter {
   const { paint } = out;
@@ -83,6 +84,7 @@ function notesOf(s: StudentGrade, course: { name: string; version: string }): st
   const out = s.problems.map((p) => `${s.student}: ${p}`);
   if (s.notOnRoster) out.push(`${s.student}: not on the roster (graded all the same)`);
   if (s.madeWith) out.push(`${s.student}: made with ${s.madeWith.course} ${s.madeWith.version}; graded against the installed ${course.name} ${course.version} (a flag only: the grade is the same)`);
+  for (const e of s.exercises) if (e.rewrote) out.push(`${s.student}: ${e.exercise}: ${e.reason} (no points: its tests prove nothing)`);
   for (const e of s.exercises) if (e.tampered.length > 0) out.push(`${s.student}: ${e.exercise}: tampered (graded with the pristine checks): ${e.tampered.join(', ')}`);
   if (s.tampered.length > 0) out.push(`${s.student}: tampered course files (never used for grading): ${s.tampered.join(', ')}`);
   return out;
