@@ -121,7 +121,7 @@ test('many calls in a row, each with its own answer', () => {
 test('close() closes the port', async () => {
   const closed = once(worker, 'message');
   bridge.close();
-  const timer = new Promise((resolve) => setTimeout(() => resolve(['still open after 1 s']), 1000).unref());
+  const timer = new Promise<unknown[]>((resolve) => setTimeout(() => resolve(['still open after 1 s']), 1000).unref());
   const [what] = await Promise.race([closed, timer]);
   expect(what, "close() closes the bridge's port, so the worker sees its end close too").toBe('port closed');
 });

@@ -1,17 +1,20 @@
 import { expect, test } from 'vitest';
-import { END, SEEDS, TestExecutor, VirtualReactor, banned, pollNextWith, seeded, sleepUntil, spyWaker, type Context, type Future, type Poll, type Stream, type TaskHandle } from 'async-lessons/harness';
+import { END, SEEDS, TestExecutor, VirtualReactor, banned, pollNextWith, seeded, sleepUntil, spyWaker, type Context, type Future, type Poll, type TaskHandle } from 'async-lessons/harness';
+import { END as LIB_END, type Stream as LibStream } from '../_lib/future';
 import { BorrowError, SyncCell, moderate } from '../_lib/quiz2_service';
 import { Broadcast, Handler, type RoomStats, type Service } from './quiz2_debug_the_service';
 
 /** A client: reads lines from its subscription until END. */
-function client(sub: Stream<string>): Future<string[]> {
+// The subscription is the course library's Stream: its END is the same Symbol.for value as the
+// harness's, but a type of its own (a learner's editor, reading both declarations, tells them apart).
+function client(sub: LibStream<string>): Future<string[]> {
   const got: string[] = [];
   return {
     poll(cx: Context): Poll<string[]> {
       for (;;) {
         const p = sub.pollNext(cx);
         if (!p.ready) return { ready: false };
-        if (p.value === END) return { ready: true, value: got };
+        if (p.value === LIB_END) return { ready: true, value: got };
         got.push(p.value as string);
       }
     },

@@ -156,7 +156,7 @@ test.each([
   await waitFor(/Edit exercises\/00_intro\/concurrency_pays\.ts[\s\S]*lines \d+–(\d+) of \1 · the end/);
 
   await cp(path.join(repoRoot, 'solutions/00_intro/concurrency_pays.ts'), path.join(ws, 'exercises/00_intro/concurrency_pays.ts'));
-  await waitFor(/✓ concurrency_pays passed[\s\S]*course \S+ 1\/25/, 60_000);
+  await waitFor(/✓ concurrency_pays passed[\s\S]*course \S+ 1\/\d+/, 60_000);
   keys('q');
   // How the command is named depends on how it was started (under npx vitest: npx).
   await waitFor(/Run (npx )?async-lessons again to continue\.\s+EXIT=0/);
