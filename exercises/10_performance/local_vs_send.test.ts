@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { SEEDS, banned, seeded } from 'async-lessons/harness';
 import { Pending, Ready, type Future, type Poll } from '../_lib/future';
-import { LocalExecutor, MultiThreadExecutor } from './local_vs_send';
+import { JoinHandle, LocalExecutor, MultiThreadExecutor } from './local_vs_send';
 
 /** Ready with `value` on its `after`-th poll. */
 function readyAfter<T>(after: number, value: T): Future<T> & { polls: number } {
@@ -24,6 +24,10 @@ test('spawn and spawnLocal return handles that give the output', () => {
     const afters = values.map(() => rng.int(1, 4));
     const futs = values.map((v, i) => readyAfter(afters[i] ?? 1, v));
     const handles = futs.map((f, i) => (i % 2 === 0 ? mt.spawn(f) : local.spawnLocal(f)));
+    expect(
+      handles.map((h) => h instanceof JoinHandle),
+      'spawn and spawnLocal should return the JoinHandle that this.start(fut) gives back',
+    ).toEqual(handles.map(() => true));
     expect(handles.every((h) => !h.finished), 'nothing runs before run()').toBe(true);
     mt.run();
     local.run();
