@@ -13,7 +13,8 @@ test('dev check passes on the shipped course', async () => {
   const out = JSON.parse(r.stdout) as { ok: boolean; problems: string[] };
   expect(out.problems).toEqual([]);
   expect(r.code).toBe(0);
-});
+  // 50 items and ~400 wrong answers: about 3 minutes on an idle 2-core machine.
+}, 15 * 60_000);
 
 test('course.lock.json is up to date with the course files (run `async-lessons dev check` after changing them)', async () => {
   const loaded = await loadCourse(repoRoot);
