@@ -16,7 +16,10 @@ export type TimelineKind =
   | 'wake'
   | 'self-wake'
   /** Cancelled: its future's drop() was called. */
-  | 'drop';
+  | 'drop'
+  /** During its poll it registered a timer / interest in a socket with the reactor. */
+  | 'timer'
+  | 'io';
 
 export interface TimelineEvent {
   /** Virtual time (the reactor's `now`; 0 without a reactor). */

@@ -16,7 +16,7 @@ import type { VirtualReactor } from './reactor.js';
 import { type Task, type TaskHandle, handleFor } from './task.js';
 import type { Context, Future, Poll, Waker, WakerHolder } from './types.js';
 import { makeWaker, sameWaker } from './wakers.js';
-import { newTrace, record, type Trace } from './timeline.js';
+import { newTrace, record, setPolling, type Trace } from './timeline.js';
 
 export type { TaskHandle, TaskState } from './task.js';
 
@@ -227,6 +227,7 @@ export class TestExecutor {
     this.#polls += 1;
     this.trace.push(task.name);
     this.#current = task;
+    setPolling({ trace: this.#timeline, task: task.name });
     let result: Poll<unknown> | undefined;
     try {
       result = task.fut.poll(cx);
@@ -238,6 +239,7 @@ export class TestExecutor {
       throw error;
     } finally {
       this.#current = undefined;
+      setPolling(undefined);
       const event: PollEvent = { task: task.name, index: this.#polls, result, startedAt, endedAt: this.#now() };
       for (const l of this.#listeners) l(event);
     }

@@ -16,6 +16,7 @@
  * finds nobody registered stays pending until somebody registers (mio reports readiness that arrived
  * before registration too), unless the socket is read empty first.
  */
+import { noteRegistration } from './timeline.js';
 import type { Waker, WakerHolder } from './types.js';
 import { FakeSocket, type SocketState, socketTables } from './socket.js';
 import { isWaker, notAWaker, sameWaker } from './wakers.js';
@@ -98,6 +99,7 @@ export class VirtualReactor implements WakerHolder {
       throw new RangeError(`registerTimer(deadline, waker, replace): ${String(id)} is not a timer id this reactor returned; pass the id an earlier registerTimer call gave you, or leave it out.`);
     }
     this.#timers.set(id, { deadline, waker, seq: this.#seq++ });
+    noteRegistration(this.now, 'timer');
     return id;
   }
 
@@ -194,6 +196,7 @@ export class VirtualReactor implements WakerHolder {
   registerReadable(fd: number, waker: Waker): void {
     if (!isWaker(waker)) throw notAWaker('registerReadable(fd, waker)', waker);
     const s = this.#socket(fd, 'registerReadable');
+    noteRegistration(this.now, 'io');
     const i = s.interest.findIndex((w) => sameWaker(w, waker));
     if (i >= 0) s.interest[i] = waker;
     else s.interest.push(waker);

@@ -6,7 +6,7 @@
  * get this for free by using TestExecutor. The shape is the engine's `Timeline` (core/timeline.ts).
  */
 
-export type TraceKind = 'spawn' | 'pending' | 'ready' | 'threw' | 'wake' | 'self-wake' | 'drop';
+export type TraceKind = 'spawn' | 'pending' | 'ready' | 'threw' | 'wake' | 'self-wake' | 'drop' | 'timer' | 'io';
 
 export interface TraceEvent {
   t: number;
@@ -61,4 +61,17 @@ export function record(trace: Trace, t: number | undefined, task: string, kind: 
     return;
   }
   trace.events.push(by === undefined ? { t, seq: ++seq, task, kind } : { t, seq: ++seq, task, kind, by });
+}
+
+// The task an executor is polling right now, so the reactor can say whose registration it got.
+let polling: { trace: Trace; task: string } | undefined;
+
+/** Called by an executor around each poll (undefined after it). */
+export function setPolling(now: { trace: Trace; task: string } | undefined): void {
+  polling = now;
+}
+
+/** A timer or readiness registration, noted against the task being polled (if any). */
+export function noteRegistration(t: number, kind: 'timer' | 'io'): void {
+  if (polling) record(polling.trace, t, polling.task, kind);
 }

@@ -10,10 +10,10 @@ import { fit, width, wrapLine } from './text.js';
  * over a wake). Plain text, so it reads the same without colour and in a pipe.
  */
 
-const MARK: Record<TimelineKind, string> = { spawn: '+', pending: 'P', ready: 'R', threw: '!', wake: 'w', 'self-wake': 's', drop: 'x' };
-const WEIGHT: Record<TimelineKind, number> = { threw: 6, ready: 5, drop: 4, pending: 3, 'self-wake': 2, wake: 1, spawn: 0 };
+const MARK: Record<TimelineKind, string> = { spawn: '+', pending: 'P', ready: 'R', threw: '!', wake: 'w', 'self-wake': 's', drop: 'x', timer: 't', io: 'i' };
+const WEIGHT: Record<TimelineKind, number> = { threw: 6, ready: 5, drop: 4, pending: 3, 'self-wake': 2, wake: 1, timer: 0.5, io: 0.5, spawn: 0 };
 
-export const TIMELINE_LEGEND = '+ spawned · P polled: Pending · R polled: Ready · ! poll threw · w woken · s woke itself during its poll · x dropped';
+export const TIMELINE_LEGEND = '+ spawned · P polled: Pending · R polled: Ready · ! poll threw · w woken · s woke itself during its poll · x dropped · t/i registered a timer / socket interest (drawn where no poll is)';
 
 function columnOf(events: TimelineEvent[], cols: number): (e: TimelineEvent) => number {
   const t0 = Math.min(...events.map((e) => e.t));
