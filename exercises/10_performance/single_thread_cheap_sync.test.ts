@@ -162,7 +162,8 @@ test('addMany adds exactly n, each time atomically', () => {
     const n = rng.int(1, 500);
     // Watch the atomic operations for the length of one call (the worker check may pass by luck when
     // the threads happen not to overlap, so this is the deterministic one).
-    const atomics = Atomics as { add: typeof Atomics.add; compareExchange: typeof Atomics.compareExchange };
+    // One signature each (Atomics' own are overloaded for bigint arrays, which a wrapper cannot forward).
+    const atomics = Atomics as unknown as { add: (a: Int32Array, i: number, v: number) => number; compareExchange: (a: Int32Array, i: number, e: number, r: number) => number };
     const { add, compareExchange } = atomics;
     let atomicallyAdded = 0;
     atomics.add = (a, i, v) => ((atomicallyAdded += Number(v)), add(a, i, v));
