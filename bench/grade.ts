@@ -3,17 +3,14 @@
 //   (copies, pristine overlay, one confined host per submission, runtime and type checks, every output);
 // - one cold `vitest run --no-isolate` over the same check files against the same solutions, N copies
 //   of the course's exercises in one folder (no confinement, no type check, no outputs: the floor).
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadCourse } from '../src/node/course-loader.js';
 import { initWorkspace } from '../src/node/workspace.js';
-import { summary, table } from './stats.js';
+import { summary, table, timeCommand } from './stats.js';
 
-const exec = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist/cli.js');
 const STUDENTS = Number(process.env.BENCH_GRADE_STUDENTS ?? 20);
@@ -43,23 +40,12 @@ await symlink(path.join(root, 'node_modules/vitest'), path.join(plain, 'node_mod
 await symlink(root, path.join(plain, 'node_modules/async-lessons'), 'dir');
 const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
 
-async function time(file: string, args: string[], cwd: string, okCodes = [0]): Promise<number> {
-  const s = performance.now();
-  try {
-    await exec(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const code = (error as { code?: number }).code;
-    if (!okCodes.includes(code ?? -1)) throw error;
-  }
-  return performance.now() - s;
-}
-
 const rows: Record<string, number[]> = { grade: [], vitest: [] };
 let points = '';
 for (let i = 0; i < TRIALS; i++) {
-  rows.vitest!.push(await time(process.execPath, [vitestBin, 'run', '--no-isolate', `--maxWorkers=${JOBS}`], plain));
+  rows.vitest!.push(await timeCommand(process.execPath, [vitestBin, 'run', '--no-isolate', `--maxWorkers=${JOBS}`], plain));
   const out = path.join(scratch, `out-${i}`);
-  rows.grade!.push(await time(process.execPath, [cli, 'grade', classDir, '--jobs', String(JOBS), '--out', out], scratch));
+  rows.grade!.push(await timeCommand(process.execPath, [cli, 'grade', classDir, '--jobs', String(JOBS), '--out', out], scratch));
   // Every student should get every point: a grade that fails would make the time meaningless.
   const doc = JSON.parse(await readFile(path.join(out, 'grades.json'), 'utf8')) as { students: Array<{ points: number; max: number }> };
   points = `${doc.students.filter((s) => s.points === s.max).length}/${doc.students.length} full marks`;

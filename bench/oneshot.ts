@@ -3,17 +3,14 @@
 //   cold `vitest run` of the same check file against the same solution;
 // - `--version` and `--help` vs `node -e 0`;
 // - `verify --solutions`-style: every reference solution of the course through one batch.
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadCourse } from '../src/node/course-loader.js';
 import { initWorkspace } from '../src/node/workspace.js';
-import { summary, table } from './stats.js';
+import { summary, table, timeCommand } from './stats.js';
 
-const exec = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist/cli.js');
 const N = Number(process.env.BENCH_ONESHOT ?? 7);
@@ -34,25 +31,14 @@ await symlink(path.join(root, 'node_modules/vitest'), path.join(plain, 'node_mod
 await symlink(root, path.join(plain, 'node_modules/async-lessons'), 'dir');
 const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
 
-async function time(file: string, args: string[], cwd: string, okCodes = [0]): Promise<number> {
-  const s = performance.now();
-  try {
-    await exec(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
-  } catch (error) {
-    const code = (error as { code?: number }).code;
-    if (!okCodes.includes(code ?? -1)) throw error;
-  }
-  return performance.now() - s;
-}
-
 const rows: Record<string, number[]> = { node: [], version: [], help: [], run: [], vitest: [], verify: [] };
 for (let i = 0; i < N; i++) {
-  rows.node!.push(await time(process.execPath, ['-e', '0'], scratch));
-  rows.version!.push(await time(process.execPath, [cli, '--version'], scratch));
-  rows.help!.push(await time(process.execPath, [cli, '--help'], scratch));
-  rows.vitest!.push(await time(process.execPath, [vitestBin, 'run', `exercises/${exercise.testFile}`], plain));
-  rows.run!.push(await time(process.execPath, [cli, 'run', EXERCISE], ws.root));
-  if (i < 3) rows.verify!.push(await time(process.execPath, [cli, 'verify', '--solutions'], root, [0, 1]));
+  rows.node!.push(await timeCommand(process.execPath, ['-e', '0'], scratch));
+  rows.version!.push(await timeCommand(process.execPath, [cli, '--version'], scratch));
+  rows.help!.push(await timeCommand(process.execPath, [cli, '--help'], scratch));
+  rows.vitest!.push(await timeCommand(process.execPath, [vitestBin, 'run', `exercises/${exercise.testFile}`], plain));
+  rows.run!.push(await timeCommand(process.execPath, [cli, 'run', EXERCISE], ws.root));
+  if (i < 3) rows.verify!.push(await timeCommand(process.execPath, [cli, 'verify', '--solutions'], root, [0, 1]));
 }
 await rm(scratch, { recursive: true, force: true });
 

@@ -37,7 +37,7 @@ function inlineOne(t: Inline, o: MarkdownOptions): string {
       // No italic in every terminal: emphasis is bold's quieter sibling, kept readable without colour.
       return s.yellow(inline((t as Tokens.Em).tokens, o));
     case 'codespan':
-      return s.cyan(unescape((t as Tokens.Codespan).text));
+      return s.cyan(decodeEntities((t as Tokens.Codespan).text));
     case 'del':
       return s.dim(inline((t as Tokens.Del).tokens, o));
     case 'br':
@@ -55,7 +55,7 @@ function inlineOne(t: Inline, o: MarkdownOptions): string {
     case 'text': {
       const text = t as Tokens.Text;
       // A soft line break in the source is a space: paragraphs are reflowed to the terminal's width.
-      return text.tokens ? inline(text.tokens, o) : unescape(text.text).replace(/\n/g, ' ');
+      return text.tokens ? inline(text.tokens, o) : decodeEntities(text.text).replace(/\n/g, ' ');
     }
     case 'escape':
       return (t as Tokens.Escape).text;
@@ -67,7 +67,7 @@ function inlineOne(t: Inline, o: MarkdownOptions): string {
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]!);
+const decodeEntities = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]!);
 
 /** Wraps `text` at `cols`, the first line after `first`, the others after `rest` (a hanging indent). */
 function hanging(text: string, cols: number, first: string, rest: string): string[] {
@@ -94,7 +94,7 @@ function block(t: Token, cols: number, o: MarkdownOptions): string[] {
       return hanging(inline((t as Tokens.Paragraph).tokens, o), cols, '', '');
     case 'text': {
       const text = t as Tokens.Text;
-      return hanging(text.tokens ? inline(text.tokens, o) : unescape(text.text).replace(/\n/g, ' '), cols, '', '');
+      return hanging(text.tokens ? inline(text.tokens, o) : decodeEntities(text.text).replace(/\n/g, ' '), cols, '', '');
     }
     case 'code':
       return codeBlock((t as Tokens.Code).text, cols, s);
@@ -142,9 +142,11 @@ function codeBlock(text: string, cols: number, s: Style): string[] {
  * The longest start of `line` (plain text) that fits in `cols` columns, ending after a space
  * when one is in the second half (so words stay whole where they can).
  */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function cut(line: string, cols: number): string {
   let out = '';
-  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(line)) {
+  for (const { segment } of graphemes.segment(line)) {
     if (width(out + segment) > cols) break;
     out += segment;
   }
