@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The runner's tests start and stop engines themselves; tests/engine/daemon.test.ts turns it on.
+    env: { ASYNC_LESSONS_DAEMON: '0' },
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

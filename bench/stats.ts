@@ -4,11 +4,11 @@ import { promisify } from 'node:util';
 const exec = promisify(execFile);
 
 /** Wall time of one command run to its end, in ms; exit codes in `okCodes` are not failures. */
-export async function timeCommand(file: string, args: string[], cwd: string, okCodes = [0]): Promise<number> {
+export async function timeCommand(file: string, args: string[], cwd: string, okCodes = [0], env: Record<string, string> = {}): Promise<number> {
   const s = performance.now();
   try {
     // A chatty command (grade prints a table per run) must not overflow the default 1 MB buffer.
-    await exec(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+    await exec(file, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (!okCodes.includes(code ?? -1)) throw error;

@@ -66,6 +66,12 @@ await build({
 
 await build({
   ...common,
+  input: path.join(root, 'src/node/engine/daemon/daemon.ts'),
+  output: { file: path.join(dist, 'check-daemon.js'), format: 'esm', codeSplitting: false },
+});
+
+await build({
+  ...common,
   input: path.join(root, 'src/node/engine/types/types-thread.ts'),
   output: { file: path.join(dist, 'check-types.js'), format: 'esm', codeSplitting: false },
 });

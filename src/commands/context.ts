@@ -5,7 +5,7 @@ import { currentExercise } from '../core/progress.js';
 import type { Exercise } from '../core/course-schema.js';
 import { applyProgress, learnerTarget, type Learner } from '../node/learner.js';
 import type { CheckRunner } from '../node/engine/index.js';
-import { EngineRunner } from '../node/engine/index.js';
+import { DaemonRunner, EngineRunner } from '../node/engine/index.js';
 import { builtinCourseRoot, findExercise, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock } from '../node/course-lock.js';
 import { exists } from '../node/fs-utils.js';
@@ -25,8 +25,11 @@ export interface Ctx {
   warn(line: string): void;
   /** A yes/no question in the terminal; false without one. Enter alone gives `byDefault` (yes unless said). */
   ask(question: string, byDefault?: boolean): Promise<boolean>;
-  /** A runner for a command that checks and exits (watch mode makes its own, warm one). */
-  makeRunner(): CheckRunner;
+  /**
+   * A runner for a command that checks and exits (watch mode makes its own, warm one). `reuse`:
+   * a command a learner repeats (`run`) may keep the engine warm for the next call (the daemon).
+   */
+  makeRunner(how?: { reuse?: boolean }): CheckRunner;
 }
 
 export function processCtx(style: Style): Ctx {
@@ -49,7 +52,7 @@ export function processCtx(style: Style): Ctx {
         rl.close();
       }
     },
-    makeRunner: () => new EngineRunner({ oneShot: true }),
+    makeRunner: (how) => (how?.reuse ? new DaemonRunner(process.env) : new EngineRunner({ oneShot: true })),
   };
 }
 

@@ -11,7 +11,7 @@ import { applyProgress, learnerTarget, openLearner, pickExercise, type Ctx, type
 /** Checks one exercise, records the outcome, and on a pass moves on. Shared by `run` and plain watch. */
 export async function checkAndRecord(ctx: Ctx, l: Learner, name: string | undefined): Promise<{ verdict: Verdict; next: string | undefined; revealed: string[] }> {
   const exercise = pickExercise(l, name);
-  const runner = ctx.makeRunner();
+  const runner = ctx.makeRunner({ reuse: true });
   let verdict: Verdict;
   try {
     verdict = await runner.check(learnerTarget(l, exercise));
