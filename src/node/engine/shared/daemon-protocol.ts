@@ -65,6 +65,9 @@ export async function daemonAddress(learnerDir: string, env: NodeJS.ProcessEnv):
   return Buffer.byteLength(socket) <= 100 ? socket : undefined;
 }
 
+/** Settings that change what the CLI prints, never how a check runs: one daemon serves both. */
+const UNSHAPING = new Set<string>([DAEMON_ENV.enabled, 'ASYNC_LESSONS_TRACE']);
+
 /**
  * One daemon per build of the package, workspace, Node and setting that shapes a run: a rebuilt or
  * updated package, or another ASYNC_LESSONS_* setting, gets a daemon of its own (the old one idles out).
@@ -78,6 +81,6 @@ function daemonKey(learnerDir: string, env: NodeJS.ProcessEnv): string {
   } catch {
     // Running from source (tests): the version alone.
   }
-  const settings = Object.entries(env).filter(([k]) => k.startsWith('ASYNC_LESSONS_') && k !== DAEMON_ENV.enabled).sort();
+  const settings = Object.entries(env).filter(([k]) => k.startsWith('ASYNC_LESSONS_') && !UNSHAPING.has(k)).sort();
   return createHash('sha256').update(JSON.stringify([root, build, path.resolve(learnerDir), process.version, process.execArgv, settings])).digest('hex');
 }
