@@ -176,7 +176,7 @@ export function decideVerdict(runtime: Verdict, types: TypesAnswer, facts: Final
 }
 
 function gateTypes(verdict: Verdict, answer: TypesAnswer, { kind, learnerFiles }: FinalFacts): Verdict {
-  if (verdict.status !== 'passed' && kind !== 'types') return verdict;
+  if (verdict.status !== 'passed' && kind !== 'types') return besideFailure(verdict, answer, learnerFiles);
   if (answer === 'stopped') return { ...verdict, status: 'crashed', how: 'the type checker stopped answering; it has been restarted — save again to re-check', lastOutput: [] };
   if (answer === undefined) return verdict;
   const durationMs = verdict.durationMs + answer.ms;
@@ -185,6 +185,17 @@ function gateTypes(verdict: Verdict, answer: TypesAnswer, { kind, learnerFiles }
   if (errors.length === 0) return { ...verdict, durationMs };
   const { status: _s, ...rest } = verdict;
   return { ...rest, durationMs, status: 'type-error', errors };
+}
+
+/**
+ * A run that failed is the verdict whatever the types say, but a type error in the learner's own
+ * file is often why it failed (a misspelt property, a Promise used as its value): it rides along.
+ * A compile error already names its one cause.
+ */
+function besideFailure(verdict: Verdict, answer: TypesAnswer, learnerFiles: ReadonlySet<string>): Verdict {
+  if (answer === undefined || answer === 'stopped' || verdict.status === 'compile-error' || verdict.status === 'passed') return verdict;
+  const own = answer.diagnostics.filter((d) => d.frame !== undefined && learnerFiles.has(d.frame.file));
+  return own.length > 0 ? { ...verdict, typeErrors: own } : verdict;
 }
 
 /**

@@ -76,6 +76,11 @@ interface VerdictBase {
   warnings: string[];
   /** On a failure in a check built on the harness's TestExecutor: what each task did. */
   timeline?: VerdictTimeline;
+  /**
+   * Beside a failing run of one exercise checked alone: TypeScript's errors in the learner's own
+   * files. They do not decide the verdict (the run does) but are often its cause.
+   */
+  typeErrors?: TypeDiagnostic[];
 }
 
 export type Verdict =

@@ -112,6 +112,16 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       for (const l of options.all ? v.lastOutput : v.lastOutput.slice(-8)) out.push(s.dim(`  ${l}`));
       break;
   }
+  if (v.typeErrors && v.typeErrors.length > 0) {
+    const n = v.typeErrors.length;
+    out.push(s.yellow(`  TypeScript also finds ${n} error${n === 1 ? '' : 's'} in your code, which may be why:`));
+    const shown = options.all ? n : 2;
+    for (const e of v.typeErrors.slice(0, shown)) {
+      out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
+      if (e.frame) out.push(...formatFrame(e.frame, s, options.link));
+    }
+    if (n > shown) out.push(s.dim(`  … ${n - shown} more`));
+  }
   for (const w of v.warnings) out.push(s.yellow(`  ! ${w}`));
   // Warnings on a pass are only ever left-open handles (to-verdict.ts).
   if (v.status === 'passed' && v.warnings.length > 0) pushLesson(out, options.lessonFor?.('open-handles'));

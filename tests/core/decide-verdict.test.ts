@@ -78,8 +78,19 @@ describe('decideVerdict: types and the expected tests have their say', () => {
   test('types exercises count every diagnostic, fixtures included', () => {
     expect(decideVerdict(passed, answer(diag('exercises/t/x.types.ts', 2578)), { kind: 'types', learnerFiles: mine }).status).toBe('type-error');
   });
-  test('a failing run stands whatever the types say', () => {
-    expect(decideVerdict(failed, answer(diag('exercises/t/x.ts')), { kind: 'mixed', learnerFiles: mine })).toBe(failed);
+  test("a failing run stands whatever the types say; the learner's own type errors come along as a likely cause", () => {
+    const v = decideVerdict(failed, answer(diag('exercises/t/x.ts')), { kind: 'mixed', learnerFiles: mine });
+    expect(v.status).toBe('failed');
+    expect(v.tests).toBe(failed.tests);
+    expect(v.typeErrors?.map((e) => e.frame?.file)).toEqual(['exercises/t/x.ts']);
+    // Only the learner's files: a check file's diagnostics are not theirs to fix.
+    expect(decideVerdict(failed, answer(diag('exercises/t/x.test.ts')), { kind: 'runtime', learnerFiles: mine })).toBe(failed);
+    // No answer (a batch did not ask): nothing rides along.
+    expect(decideVerdict(failed, undefined, { kind: 'runtime', learnerFiles: mine })).toBe(failed);
+  });
+  test('a compile error names its one cause: no type errors ride along', () => {
+    const broken: Verdict = { exercise: 'x', status: 'compile-error', message: 'Unexpected token', durationMs: 1, tests: [], console: [], warnings: [] };
+    expect(decideVerdict(broken, answer(diag('exercises/t/x.ts')), { kind: 'runtime', learnerFiles: mine })).toBe(broken);
   });
   test('a type checker that stopped answering is a crash, not a pass', () => {
     expect(decideVerdict(passed, 'stopped', { kind: 'mixed', learnerFiles: mine }).status).toBe('crashed');

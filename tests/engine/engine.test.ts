@@ -1,3 +1,5 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Verdict } from '../../src/core/verdict.js';
@@ -43,6 +45,24 @@ describe('the warm engine gives each mini-course outcome its verdict', () => {
   test.each(cases)('%s', async (name, expectations) => {
     expectations(await engine.check(target(name)));
   });
+});
+
+test("checked alone, a failing run brings the learner's type errors along; a batch does not wait for them", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'al-types-beside-'));
+  try {
+    await cp(path.join(loaded.root, 'exercises'), dir, { recursive: true });
+    // Runs (and fails: "12" is not 3) and does not type-check: the type error is the cause.
+    await writeFile(path.join(dir, '01_basics/fails.ts'), 'export function add(a: number, b: number): number {\n  const sum: number = `${a}${b}`;\n  return sum;\n}\n');
+    const t: CheckTarget = { ...target('fails'), learner: { dir, displayBase: loaded.root } };
+    const alone = await engine.check(t);
+    expect(alone.status).toBe('failed');
+    expect(alone.typeErrors?.map((e) => [e.code, e.frame?.line])).toEqual([[2322, 2]]);
+    const [batched] = await engine.checkMany([t]);
+    expect(batched!.status).toBe('failed');
+    expect(batched!.typeErrors).toBeUndefined();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('after a blocked loop the same engine checks the fix correctly', async () => {

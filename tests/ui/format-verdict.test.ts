@@ -37,3 +37,16 @@ test("vitest's filler is trimmed where the check's own message says it", () => {
   // Without a message of its own, vitest's words are all there is: they stay.
   expect(formatVerdict(failing('expected false to be true // Object.is equality', '- true\n+ false'), plainStyle)).toContain('    expected false to be true');
 });
+
+test('type errors beside a failing run are shown after the tests, two at most unless the screen scrolls', () => {
+  const frame = { file: 'exercises/t/x.ts', line: 2, column: 9, lines: [{ n: 2, text: '  const sum: number = `${a}${b}`;' }] };
+  const v: Verdict = { ...failing('add(1, 2) should be 3'), typeErrors: [1, 2, 3].map((i) => ({ code: 2322, message: `Type 'string' is not assignable to type 'number'. (${i})`, frame })) };
+  const text = formatVerdict(v, plainStyle);
+  const at = text.indexOf('  TypeScript also finds 3 errors in your code, which may be why:');
+  expect(at).toBeGreaterThan(text.indexOf('  ✗ t'));
+  expect(text.filter((l) => l.startsWith('  TS2322'))).toHaveLength(2);
+  expect(text).toContain('  … 1 more');
+  expect(text).toContain('  at exercises/t/x.ts:2:9');
+  expect(formatVerdict(v, plainStyle, { all: true }).filter((l) => l.startsWith('  TS2322'))).toHaveLength(3);
+  expect(formatVerdict(failing('m'), plainStyle).some((l) => l.includes('TypeScript also'))).toBe(false);
+});

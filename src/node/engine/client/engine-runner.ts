@@ -207,7 +207,11 @@ export class EngineRunner implements CheckRunner {
     return false;
   }
 
-  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void, pinpoint = false): Promise<Verdict> {
+  /**
+   * One slot's verdict. `alone`: the learner waits on this one exercise (not a re-run inside a
+   * batch): a hang is pinpointed, and a failure brings its type errors along.
+   */
+  private async runSlot(area: RunArea, slot: Slot, target: CheckTarget, onRuntime?: (v: Verdict) => void, alone = false): Promise<Verdict> {
     const exercise = target.exercise;
     const base = { exercise: exercise.name, durationMs: 0, tests: [], console: [], warnings: [] };
     const refused = vitestImportVerdict(slot);
@@ -220,9 +224,11 @@ export class EngineRunner implements CheckRunner {
       verdict = await this.runtime(area, [slot], { single: true }).then((m) => m.get(slot)!);
       if (verdict.status === 'compile-error' && !verdict.frame) verdict = placeCompileError(verdict, await types, learnerDisplays(slot));
       onRuntime?.(verdict);
-      if (pinpoint) verdict = await pinpointHang(verdict, async (closer) => (await this.runtime(area, [slot], { single: true, closer })).get(slot)!);
-      // A run that did not pass is the verdict whatever the types say: no need to wait for them.
-      if (verdict.status !== 'passed') return verdict;
+      if (alone) verdict = await pinpointHang(verdict, async (closer) => (await this.runtime(area, [slot], { single: true, closer })).get(slot)!);
+      // A run that did not pass is the verdict whatever the types say. Checked alone (watch mode,
+      // `run`: the learner is looking at this one), its type errors come along as a likely cause;
+      // a re-run inside a batch does not wait for them.
+      if (verdict.status !== 'passed' && !alone) return verdict;
     }
     return decideVerdict(verdict, await types, finalFacts(slot, target));
   }
