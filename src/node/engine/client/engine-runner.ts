@@ -3,35 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { isUserError } from '../../../core/errors.js';
-import type { TypeDiagnostic, Verdict } from '../../../core/verdict.js';
-import { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from '../check-runner.js';
+import type { Verdict } from '../../../core/verdict.js';
+import type { CheckOptions, CheckRunner, CheckTarget } from '../check-runner.js';
 import { unplacedVerdict, vitestImportVerdict } from './integrity.js';
-import { decideVerdict, placeCompileError, type RunEnd, type TypesAnswer } from '../../../core/decide-verdict.js';
-import { pinpointHang, type Closer } from './pinpoint.js';
-import { TIMED_OUT, whileHeard, withDeadline } from './waits.js';
-import { LiveWatch } from '../shared/live-watch.js';
+import { decideVerdict, placeCompileError, type TypesAnswer } from '../../../core/decide-verdict.js';
+import { pinpointHang } from './pinpoint.js';
+import { runOnHost, type HostKeeper, type RunHow } from './host-run.js';
+import { TIMED_OUT, withDeadline } from './waits.js';
 import { RunArea, type Slot } from './run-area.js';
-import { toVerdict } from './to-verdict.js';
 import { typeFiles } from '../types/type-check.js';
 import { packageInfo } from '../../package-root.js';
 import { trace } from '../../trace.js';
 import { HostClient, HostDied } from './host-client.js';
 import { TypesClient } from './types-client.js';
-import type { FromHost, HostEnd } from '../shared/protocol.js';
-import { AREA_FILES } from '../shared/protocol.js';
 
 const requireHere = createRequire(import.meta.url);
 const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
-// The host says it is alive every second while it runs checks; this long without a word and its
-// own loop has stopped, so its watchdog cannot act: the parent kills it. (A run's length is not a
-// sign of trouble: a file of ten tests that each wait out a 5 s timeout takes 50 s, honestly.)
-const HOST_SILENT_MS = 6000;
 // A host is ready in ~4 s here, ~15 s on a loaded machine; past this it is stuck, not slow.
 const STARTUP_LIMIT_MS = 60_000;
 // A warm type check takes well under a second; the first one a few seconds.
 const TYPES_LIMIT_MS = 30_000;
 const SKIPPED = Symbol('superseded');
-const UNFINISHED = 'unfinished: another exercise in the batch was stopped';
 
 interface Options {
   maxWorkers?: number;
@@ -251,94 +243,27 @@ export class EngineRunner implements CheckRunner {
     return answer;
   }
 
-  /**
-   * One host run over `slots`; what the host cannot answer for becomes a diagnosed verdict.
-   * `single`: one exercise checked (bail at its first timeout); `closer`: a diagnostic re-run of
-   * that one slot (pinpoint.ts); `onPassed`: a file passed while others still run.
-   */
-  private async runtime(area: RunArea, slots: Slot[], how: { single?: boolean; closer?: Closer; onPassed?: (slot: Slot) => void } = {}): Promise<Map<Slot, Verdict>> {
-    const { single = false, closer, onPassed } = how;
-    const trackPromisesOf = closer === 'track-promises' ? slots[0] : undefined;
-    const probe = closer === 'probe-loops' ? slots.flatMap((s) => [...s.learnerFiles]) : undefined;
-    // Workers read the table while setting up each file of this run, so this run's slots suffice.
-    await area.writeTimeouts(slots, trackPromisesOf);
-    const longest = Math.max(...slots.map((s) => s.exercise.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-    let host: HostClient;
-    try {
-      host = await this.ensureHost();
-    } catch (error) {
-      if (!(error instanceof HostDied)) throw error;
-      const how = `the check process could not start (${error.how}); save again to retry`;
-      return new Map(slots.map((slot) => [slot, { exercise: slot.exercise.name, status: 'crashed', how, lastOutput: [], durationMs: 0, tests: [], console: [], warnings: [] } satisfies Verdict]));
-    }
-    const started = Date.now();
-    const msg = {
-      type: 'run' as const,
-      id: this.nextId++,
-      specs: slots.map((s) => s.testFile),
-      changed: slots.flatMap((s) => s.changed),
-      timeoutMs: longest,
-      workers: slots.some((s) => s.exercise.allow.includes('workers')),
-      // A learner waiting on one exercise needs its first never-settled test, not all of them;
-      // batches (verify, dev check, grading) report every test.
-      bail: single,
-      ...(probe ? { probe } : {}),
-    };
-    let answer: FromHost | undefined;
-    let end: RunEnd = { kind: 'finished' };
-    const byFile = new Map(slots.map((s) => [s.testFile, s]));
-    host.onModuleDone = (m) => {
-      const slot = m.id === msg.id && m.passed ? byFile.get(m.file) : undefined;
-      if (slot) onPassed?.(slot);
-    };
-    try {
-      trace('run: sent');
-      const reply = await whileHeard(host, host.request(msg), HOST_SILENT_MS);
-      trace(`run: answered (host ${reply === TIMED_OUT ? '?' : 'ms' in reply ? reply.ms : '?'} ms)`);
-      host.onModuleDone = undefined;
-      answer = reply === TIMED_OUT ? undefined : reply;
-    } catch (error) {
-      if (!(error instanceof HostDied)) throw error;
-      end = { kind: 'crashed', how: `the check process died (${error.how}); it has been restarted`, output: host.lastOutput() };
-    }
-    if (!answer && end.kind === 'finished') {
-      // The host itself stopped answering (its watchdog could not free the worker): kill its
-      // whole process group, and name the test from the worker's own marker file.
-      const watch = new LiveWatch(path.join(area.root, AREA_FILES.live));
-      await watch.poll();
-      const stuck = watch.stuck(() => 0, 0, 0);
-      this.drop(host);
-      this.start();
-      end = { kind: 'blocked', afterMs: Date.now() - started, test: stuck?.test, loading: stuck?.loading };
-    }
-    if (end.kind === 'crashed') {
-      if (this.host === host) this.host = undefined;
-      this.respawns += 1;
-      this.start();
-    }
-    const out = new Map<Slot, Verdict>();
-    const result = answer?.type === 'result' ? answer : undefined;
-    if (result) this.lastRun = { spareUsed: result.spareUsed, hostMs: result.ms };
-    if (answer?.type === 'error') throw new Error(`check host error: ${answer.message}`);
-    // A run the host cancelled for one blocked slot leaves others half-run: they are re-run alone
-    // (checkMany), never judged on what the cancel left behind.
-    const blockedFile = result?.end.kind === 'blocked' ? result.end.file : undefined;
-    for (const slot of slots) {
-      const mod = result?.report.modules.find((m) => m.file === slot.testFile);
-      if (blockedFile !== undefined && slot.testFile !== blockedFile && slots.length > 1 && !(mod && (mod.state === 'passed' || mod.state === 'failed') && mod.tests.every((t) => t.state === 'passed' || t.state === 'failed'))) {
-        out.set(slot, { exercise: slot.exercise.name, status: 'failed', code: 'unfinished', reason: UNFINISHED, durationMs: 0, tests: [], console: [], warnings: [] });
-        continue;
-      }
-      const hostEnd: HostEnd | undefined = result?.end;
-      const slotEnd: RunEnd =
-        hostEnd?.kind === 'blocked' && hostEnd.file === slot.testFile ? { kind: 'blocked', afterMs: hostEnd.afterMs, test: hostEnd.test, loading: hostEnd.loading } : end;
-      out.set(
-        slot,
-        toVerdict({ slot, areaRoot: area.root, report: result?.report, events: result?.events ?? [], end: slotEnd, single: slots.length === 1, durationMs: result?.ms ?? Date.now() - started }),
-      );
-    }
-    return out;
+  /** One host run over `slots` (host-run.ts). */
+  private runtime(area: RunArea, slots: Slot[], how: RunHow = {}): Promise<Map<Slot, Verdict>> {
+    return runOnHost(this.keeper, area, slots, how);
   }
+
+  /** What a host run may do to the host this runner keeps. */
+  private readonly keeper: HostKeeper = {
+    ensureHost: () => this.ensureHost(),
+    nextId: () => this.nextId++,
+    replace: (host, died) => {
+      if (!died) this.drop(host);
+      else {
+        if (this.host === host) this.host = undefined;
+        this.respawns += 1;
+      }
+      this.start();
+    },
+    noteRun: (run) => {
+      this.lastRun = run;
+    },
+  };
 
   async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, index: number) => void): Promise<Verdict[]> {
     this.start();
