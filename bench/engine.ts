@@ -1,6 +1,6 @@
 // The check engine: warm re-run latency vs a cold vitest run of the same file, warm type re-check
 // vs a cold tsc, and peak memory of the runner with its host and workers.
-import { execFileSync, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { CheckTarget } from '../src/node/engine/check-runner.js';
 import { ExecCheckRunner } from './cold/exec-runner.js';
 import { loadCourse } from '../src/node/course-loader.js';
 import { EngineRunner } from '../src/node/engine/client/engine-runner.js';
-import { summary, table } from './stats.js';
+import { groupPids, memoryMb, summary, table } from './stats.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,16 +39,10 @@ const failing = await readFile(path.join(course, 'exercises/01_basics/fails.ts')
 const typesOk = await readFile(path.join(course, 'solutions/01_basics/type_error.ts'), 'utf8');
 const typesBad = await readFile(path.join(course, 'exercises/01_basics/type_error.ts'), 'utf8');
 
-// Memory: this process plus every process in the host's group, sampled during the warm loop.
-function groupRssMb(pgid: number | undefined): number {
-  const self = process.memoryUsage().rss / 1048576;
-  if (pgid === undefined) return self;
-  try {
-    const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
-    return self + out.split('\n').filter(Boolean).reduce((a, l) => a + Number(l.trim()) / 1024, 0);
-  } catch {
-    return self;
-  }
+// Memory: this process plus every process in the host's group, sampled during the warm loop, as
+// PSS (shared pages counted once: see stats.ts).
+function groupMb(pgid: number | undefined): number {
+  return memoryMb(process.pid).pss + (pgid === undefined ? [] : groupPids(pgid)).reduce((a, p) => a + memoryMb(p.pid).pss, 0);
 }
 
 const engine = new EngineRunner({ maxWorkers: 2 });
@@ -82,7 +76,7 @@ for (let i = 0; i < EDITS; i++) {
   warmTyped.push(performance.now() - s);
   if ((v.status === 'passed') === pass) stale += 1;
   if (!engine.lastRun?.spareUsed) noSpare += 1;
-  peak = Math.max(peak, groupRssMb(pgid));
+  peak = Math.max(peak, groupMb(pgid));
   if (i < COLD) {
     s = performance.now();
     const c = await cold.check(target('fails'));
@@ -131,7 +125,7 @@ console.log(
     { measure: 'type re-check, warm engine', 'median ms': wt.median, 'p95 ms': wt.p95, n: wt.n },
     { measure: 'type check, cold tsc', 'median ms': ct.median, 'p95 ms': ct.p95, n: ct.n },
     { measure: 'ratio warm/cold (medians)', 'median ms': (wt.median / ct.median).toFixed(3), 'p95 ms': '', n: '' },
-    { measure: 'peak memory, all processes (MB)', 'median ms': Math.round(peak), 'p95 ms': '', n: '' },
+    { measure: 'peak memory, all processes, PSS (MB)', 'median ms': Math.round(peak), 'p95 ms': '', n: '' },
   ]),
 );
 const met = (ok: boolean) => (ok ? 'met' : 'NOT met');

@@ -1,7 +1,6 @@
 // Watch mode: file write → verdict in the session state (what the screen draws), for a runtime
 // exercise, over alternating pass/fail saves; beside it, the engine alone on the same edits.
-import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import os from 'node:os';
@@ -13,7 +12,7 @@ import { readLock } from '../src/node/course-lock.js';
 import { EngineRunner } from '../src/node/engine/client/engine-runner.js';
 import { WatchSession } from '../src/node/watch-session.js';
 import { initWorkspace } from '../src/node/workspace.js';
-import { summary, table } from './stats.js';
+import { groupPids, memoryMb, summary, table } from './stats.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -92,31 +91,15 @@ for (let i = 0; i < EDITS; i++) {
 // shared pages once per process and overstates the total (~430 RSS vs ~317 PSS for the real TUI).
 await new Promise((r) => setTimeout(r, 3000));
 const pgid = await engine.hostPid();
-const memOf = (pid: number | 'self'): { pss: number; rss: number } => {
-  try {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
-    return { pss: kb('Pss') / 1024, rss: kb('Rss') / 1024 };
-  } catch {
-    // No /proc (macOS): RSS from ps, for both.
-    const rss = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid === 'self' ? process.pid : pid)], { encoding: 'utf8' }).trim()) / 1024;
-    return { pss: rss, rss };
-  }
-};
-const self = memOf('self');
+const self = memoryMb(process.pid);
 let atRest = self.pss;
 let rssTotal = self.rss;
 const parts: string[] = [`this process ${Math.round(self.pss)}`];
-try {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pgid)], { encoding: 'utf8' });
-  for (const line of out.split('\n').filter(Boolean)) {
-    const m = memOf(Number(line.trim().split(/\s+/)[0]));
-    atRest += m.pss;
-    rssTotal += m.rss;
-    parts.push(`${/check-host/.test(line) ? 'host' : 'worker'} ${Math.round(m.pss)}`);
-  }
-} catch {
-  // ps unavailable: this process only
+for (const p of pgid === undefined ? [] : groupPids(pgid)) {
+  const m = memoryMb(p.pid);
+  atRest += m.pss;
+  rssTotal += m.rss;
+  parts.push(`${/check-host/.test(p.args) ? 'host' : 'worker'} ${Math.round(m.pss)}`);
 }
 await session.close();
 await rm(scratch, { recursive: true, force: true });
