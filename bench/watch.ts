@@ -32,11 +32,16 @@ const file = path.join(ws.exercisesDir, '01_basics/fails.ts');
 const passing = await readFile(path.join(course, 'solutions/01_basics/fails.ts'), 'utf8');
 const failing = await readFile(path.join(course, 'exercises/01_basics/fails.ts'), 'utf8');
 
+// On screen for the learner: a pass once the types agree; a failure as soon as the run decides it
+// (the type check only adds its errors beside a failure, it cannot change it).
+const shown = (want: 'passed' | 'failed') => {
+  const s = session.state;
+  return s.verdict?.status === want && (!s.checking || (want === 'failed' && s.typesPending));
+};
 const settled = (want: 'passed' | 'failed') =>
   new Promise<void>((resolve) => {
     const check = () => {
-      const s = session.state;
-      if (!s.checking && s.verdict?.status === want) {
+      if (shown(want)) {
         off();
         resolve();
       }
@@ -74,7 +79,7 @@ for (let i = 0; i < EDITS; i++) {
     const off = session.subscribe(() => {
       const s = session.state;
       if (s.checking) sawCheck = true;
-      if (sawCheck && !s.checking && s.verdict?.status === (pass ? 'passed' : 'failed')) {
+      if (sawCheck && shown(pass ? 'passed' : 'failed')) {
         off();
         resolve();
       }
