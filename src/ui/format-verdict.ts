@@ -2,6 +2,7 @@ import { uncapLines, type CodeFrame, type DiagnosisKind, type TestResult, type V
 import type { Style } from './style.js';
 
 const MAX_DIFF_LINES = 16;
+const TYPE_NOTE_MAX = 2;
 
 /** `link(file, text)`: the location as a clickable link where the terminal has them (OSC 8). */
 export type Linker = (file: string, text: string) => string;
@@ -69,6 +70,20 @@ export interface FormatOptions {
   link?: Linker;
 }
 
+/** Type errors beside a failing run: first, because they are often the cause; a few, they are a hint. */
+function formatTypeNote(v: Verdict, s: Style, link?: Linker): string[] {
+  const errors = v.typeErrors ?? [];
+  if (errors.length === 0) return [];
+  const n = errors.length;
+  const out = [s.yellow(`  TypeScript finds ${n} error${n === 1 ? '' : 's'} in your code, which may be why:`)];
+  for (const e of errors.slice(0, TYPE_NOTE_MAX)) {
+    out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
+    if (e.frame) out.push(...formatFrame(e.frame, s, link));
+  }
+  if (n > TYPE_NOTE_MAX) out.push(s.dim(`  … ${n - TYPE_NOTE_MAX} more (your editor shows them all)`));
+  return out;
+}
+
 export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {}): string[] {
   const out: string[] = [];
   const passedCount = v.tests.filter((t) => t.state === 'passed').length;
@@ -112,16 +127,8 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       for (const l of options.all ? v.lastOutput : v.lastOutput.slice(-8)) out.push(s.dim(`  ${l}`));
       break;
   }
-  if (v.typeErrors && v.typeErrors.length > 0) {
-    const n = v.typeErrors.length;
-    out.push(s.yellow(`  TypeScript also finds ${n} error${n === 1 ? '' : 's'} in your code, which may be why:`));
-    const shown = options.all ? n : 2;
-    for (const e of v.typeErrors.slice(0, shown)) {
-      out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
-      if (e.frame) out.push(...formatFrame(e.frame, s, options.link));
-    }
-    if (n > shown) out.push(s.dim(`  … ${n - shown} more`));
-  }
+  // Right under the headline: a failing test's diff can run to hundreds of lines.
+  out.splice(1, 0, ...formatTypeNote(v, s, options.link));
   for (const w of v.warnings) out.push(s.yellow(`  ! ${w}`));
   // Warnings on a pass are only ever left-open handles (to-verdict.ts).
   if (v.status === 'passed' && v.warnings.length > 0) pushLesson(out, options.lessonFor?.('open-handles'));
