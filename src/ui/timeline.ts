@@ -22,10 +22,12 @@ const MEANING: Record<TimelineKind, string> = {
 };
 const ORDER: TimelineKind[] = ['spawn', 'pending', 'ready', 'step', 'blocked', 'threw', 'wake', 'self-wake', 'clone', 'drop', 'timer', 'io'];
 
-/** The marks drawn, for the kinds of event the timeline has (t, i and c show where no poll is). */
+/** The marks drawn, for the kinds of event the timeline has. */
 export function timelineLegend(kinds: Iterable<TimelineKind>): string {
   const have = new Set(kinds);
-  return ORDER.filter((k) => have.has(k)).map((k) => `${MARK[k]} ${MEANING[k]}`).join(' · ');
+  const faint = (['clone', 'timer', 'io'] as const).filter((k) => have.has(k)).map((k) => MARK[k]);
+  const legend = ORDER.filter((k) => have.has(k)).map((k) => `${MARK[k]} ${MEANING[k]}`).join(' · ');
+  return faint.length === 0 ? legend : `${legend} (${faint.join(', ')}: shown only in a column with no poll)`;
 }
 
 const viaWhich = (clone: number | undefined): string => (clone === undefined ? '' : clone === 0 ? ' via the original waker' : ` via clone #${clone}`);
@@ -53,7 +55,7 @@ export function renderTimeline(tl: VerdictTimeline, cols: number, s: Style): str
   const at = columnOf(events, track);
   const t0 = Math.min(...events.map((e) => e.t));
   const t1 = Math.max(...events.map((e) => e.t));
-  const axis = t1 === t0 ? 'in the order things happened (virtual time did not move)' : `virtual time ${t0}–${t1} ms`;
+  const axis = t1 === t0 ? 'events in order (virtual time did not move)' : `virtual time ${t0}–${t1} ms`;
   out.push(s.dim(fit(`${'task'.padEnd(label)} │ ${axis}`, cols)));
   for (const task of tl.tasks) {
     const row = Array.from({ length: track }, () => ({ mark: '·', weight: -1 }));

@@ -71,3 +71,22 @@ test('one future not shown is said in the singular, and none says nothing', () =
   expect(one).toMatch(/\(1 earlier future not shown\)/);
   expect(renderTimeline({ ...timeline, test: 't', warnings: [] }, 80, plainStyle).join('\n')).not.toMatch(/not shown/);
 });
+
+test('a schedule from explore (no virtual time): the axis says so in full at 60 columns, and the legend names steps', () => {
+  const steps: Timeline = {
+    tasks: ['a', 'b'],
+    events: [
+      { t: 0, seq: 1, task: 'a', kind: 'spawn' },
+      { t: 0, seq: 2, task: 'b', kind: 'spawn' },
+      { t: 0, seq: 3, task: 'a', kind: 'step' },
+      { t: 0, seq: 4, task: 'b', kind: 'blocked' },
+      { t: 0, seq: 5, task: 'a', kind: 'ready' },
+    ],
+    dropped: 0,
+  };
+  const lines = renderTimeline({ ...steps, test: 'no lost update', warnings: timelineWarnings(steps) }, 60, plainStyle);
+  expect(lines).toContain('task │ events in order (virtual time did not move)');
+  expect(lines.join('\n').replace(/\n\s*/g, ' ')).toMatch(/y ran a step up to a yield · b ran a step, then blocked/);
+  const b = lines.find((l) => l.startsWith('b '))!;
+  expect(b.slice(b.indexOf('│ ') + 2)).toMatch(/^·+\+·+b·+$/);
+});
