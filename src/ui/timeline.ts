@@ -26,7 +26,10 @@ const ORDER: TimelineKind[] = ['spawn', 'pending', 'ready', 'step', 'blocked', '
 export function timelineLegend(kinds: Iterable<TimelineKind>): string {
   const have = new Set(kinds);
   const faint = (['clone', 'timer', 'io'] as const).filter((k) => have.has(k)).map((k) => MARK[k]);
-  const legend = ORDER.filter((k) => have.has(k)).map((k) => `${MARK[k]} ${MEANING[k]}`).join(' · ');
+  // explore's tasks are generators: they are stepped, and R is their return, not a poll.
+  const stepped = (have.has('step') || have.has('blocked')) && !have.has('pending');
+  const meaning = (k: TimelineKind) => (stepped && k === 'ready' ? 'returned' : stepped && k === 'threw' ? 'threw' : MEANING[k]);
+  const legend = ORDER.filter((k) => have.has(k)).map((k) => `${MARK[k]} ${meaning(k)}`).join(' · ');
   return faint.length === 0 ? legend : `${legend} (${faint.join(', ')}: shown only in a column with no poll)`;
 }
 
@@ -45,7 +48,7 @@ function columnOf(events: TimelineEvent[], cols: number): (e: TimelineEvent) => 
 
 /** The timeline as lines of at most `cols` columns. */
 export function renderTimeline(tl: VerdictTimeline, cols: number, s: Style): string[] {
-  const out: string[] = [s.bold(`What the tasks did in "${tl.test}"`)];
+  const out: string[] = wrapLine(s.bold(`What the tasks did in "${tl.test}"`), cols);
   for (const w of tl.warnings) out.push(...wrapLine(s.yellow(`! ${w.message}`), cols));
   if (tl.warnings.length > 0) out.push('');
   const events = [...tl.events].sort((a, b) => a.seq - b.seq);

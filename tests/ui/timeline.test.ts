@@ -84,9 +84,12 @@ test('a schedule from explore (no virtual time): the axis says so in full at 60 
     ],
     dropped: 0,
   };
-  const lines = renderTimeline({ ...steps, test: 'no lost update', warnings: timelineWarnings(steps) }, 60, plainStyle);
+  const lines = renderTimeline({ ...steps, test: 'on one thread, plain load and store are enough, in every interleaving', warnings: timelineWarnings(steps) }, 60, plainStyle);
+  // A long test name wraps too: no line is wider than the screen.
+  for (const l of lines) expect(width(l)).toBeLessThanOrEqual(60);
+  expect(lines.slice(0, 2).join(' ').replace(/\s+/g, ' ')).toBe('What the tasks did in "on one thread, plain load and store are enough, in every interleaving"');
   expect(lines).toContain('task │ events in order (virtual time did not move)');
-  expect(lines.join('\n').replace(/\n\s*/g, ' ')).toMatch(/y ran a step up to a yield · b ran a step, then blocked/);
+  expect(lines.join('\n').replace(/\n\s*/g, ' ')).toMatch(/R returned · y ran a step up to a yield · b ran a step, then blocked/);
   const b = lines.find((l) => l.startsWith('b '))!;
   expect(b.slice(b.indexOf('│ ') + 2)).toMatch(/^·+\+·+b·+$/);
 });
