@@ -54,3 +54,14 @@ test('a check with more futures than the timeline keeps says how many are not sh
   expect(v.timeline!.warnings.map((w) => `${w.task}:${w.kind}`)).toEqual(['task:lost-wake']);
   expect((await engine.check(target('many_futures', 'solutions'))).status).toBe('passed');
 }, 30_000);
+
+test("explore's failing schedule is the timeline a failed check shows, step by step", async () => {
+  const v = await engine.check(target('explore_lost_update'));
+  expect(v.status).toBe('failed');
+  expect(v.timeline!.tasks).toEqual(['a', 'b']);
+  const steps = v.timeline!.events.filter((e) => e.kind !== 'spawn').map((e) => `${e.task}:${e.kind}`);
+  // One schedule, not all of them: a and b each step once and return once, and both read before either wrote.
+  expect(steps).toEqual(['a:step', 'b:step', 'a:ready', 'b:ready']);
+  expect(v.timeline!.warnings).toEqual([]);
+  expect((await engine.check(target('explore_lost_update', 'solutions'))).status).toBe('passed');
+}, 30_000);
