@@ -1,6 +1,7 @@
 // What the harness's trace recording (the timeline) costs: warm re-runs of harness-heavy
 // exercises' reference solutions with tracing on and off (ASYNC_LESSONS_NO_TRACE=1 in a second
-// engine's host), interleaved in the same run; medians and their ratio (target ≤ 1.2).
+// engine's host), interleaved in the same run; medians and their ratio (target ≤ 1.2). The three
+// record through each helper: TestExecutor and counted, pollNextWith, and spyWaker/pollWith.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { summary, table } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_TRACE ?? 15);
-const NAMES = (process.env.BENCH_TRACE_EXERCISES ?? 'run_queue_executor,stream_poll_next').split(',');
+const NAMES = (process.env.BENCH_TRACE_EXERCISES ?? 'run_queue_executor,stream_poll_next,timer_future').split(',');
 const loaded = await loadCourse(root);
 const targets: CheckTarget[] = NAMES.map((name) => ({
   courseRoot: root,

@@ -109,7 +109,10 @@ export class TestExecutor {
     const task: Task = {
       name, fut, state: 'pending', value: undefined, error: undefined, queued: false, rewake: false,
       polls: 0, wakes: 0, clones: 0, wokeDuringPoll: 0, finishedAt: undefined, waiter: undefined,
-      waker: makeWaker({}, () => this.#wake(task), () => void (task.clones += 1)),
+      waker: makeWaker({}, (clone) => this.#wake(task, clone), (clone) => {
+        task.clones += 1;
+        record(this.#timeline, this.#now(), name, 'clone', undefined, { clone });
+      }),
     };
     this.#tasks.push(task);
     record(this.#timeline, this.#now(), name, 'spawn');
@@ -206,11 +209,11 @@ export class TestExecutor {
     this.#queue.push(task);
   }
 
-  #wake(task: Task): void {
+  #wake(task: Task, clone: number): void {
     task.wakes += 1;
     if (task.state !== 'pending') return;
     const by = this.#current?.name;
-    record(this.#timeline, this.#now(), task.name, this.#current === task ? 'self-wake' : 'wake', by === undefined || by === task.name ? undefined : by);
+    record(this.#timeline, this.#now(), task.name, this.#current === task ? 'self-wake' : 'wake', by === undefined || by === task.name ? undefined : by, { clone });
     if (this.#current === task) {
       task.wokeDuringPoll += 1;
       task.rewake = true;

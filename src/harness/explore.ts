@@ -13,7 +13,12 @@
  *
  * Exploration is a depth-first search over the scheduler's choices. Each schedule re-runs from
  * scratch, so all shared state must be created by `setup()` and passed to the tasks.
+ *
+ * Each schedule is recorded for a failed check's timeline (harness/timeline.ts), in step order:
+ * the first failing schedule is the one registered (the last one run when none fails), so the
+ * picture is of one interleaving, not of all of them laid over each other.
  */
+import { registerTrace, recordStep, TRACE_OFF, unregisteredTrace, type Trace } from './timeline.js';
 
 /** An `await`: a point where both modes may switch tasks. */
 export interface AwaitStep {
@@ -99,14 +104,21 @@ export function explore<S = undefined>(tasks: readonly TaskFn<S>[] | Readonly<Re
   const maxSchedules = options.maxSchedules ?? 10_000;
   const outcomes: Outcome<S>[] = [];
   let choices: number[] = [];
+  let shown: { trace: Trace; failed: boolean } | undefined;
+  const done = (exhaustive: boolean): Exploration<S> => {
+    if (shown !== undefined) registerTrace(shown.trace);
+    return finish(outcomes, exhaustive);
+  };
   for (;;) {
-    const { outcome, branching } = runSchedule(named, options, choices);
+    const trace = TRACE_OFF ? undefined : unregisteredTrace();
+    const { outcome, branching } = runSchedule(named, options, choices, trace);
     outcomes.push(outcome);
+    if (trace !== undefined && shown?.failed !== true) shown = { trace, failed: !outcome.ok };
     // Next schedule: bump the deepest choice that still has an untried alternative.
     let i = branching.length - 1;
     while (i >= 0 && (choices[i] ?? 0) + 1 >= branching[i]!) i--;
-    if (i < 0) return finish(outcomes, true);
-    if (outcomes.length >= maxSchedules) return finish(outcomes, false);
+    if (i < 0) return done(true);
+    if (outcomes.length >= maxSchedules) return done(false);
     choices = [...branching.slice(0, i).map((_, k) => choices[k] ?? 0), (choices[i] ?? 0) + 1];
   }
 }
@@ -126,9 +138,12 @@ function runSchedule<S>(
   tasks: Array<{ name: string; fn: TaskFn<S> }>,
   options: ExploreOptions<S>,
   choices: readonly number[],
+  timeline?: Trace,
 ): { outcome: Outcome<S>; branching: number[] } {
+  const note = timeline === undefined ? () => {} : (task: string, kind: 'spawn' | 'step' | 'blocked' | 'ready' | 'threw') => recordStep(timeline, task, kind);
   const state = options.setup ? options.setup() : (undefined as S);
   const running: Running[] = tasks.map((t) => ({ name: t.name, gen: t.fn(state), done: false, blockedOn: undefined }));
+  for (const t of tasks) note(t.name, 'spawn');
   const results: unknown[] = tasks.map(() => undefined);
   const schedule: string[] = [];
   const trace: string[] = [];
@@ -162,6 +177,7 @@ function runSchedule<S>(
     } catch (error) {
       schedule.push(current.name);
       trace.push(`${current.name}: throws`);
+      note(current.name, 'threw');
       return end(false, `${current.name} threw: ${error instanceof Error ? error.message : String(error)}`);
     }
     schedule.push(current.name);
@@ -169,6 +185,7 @@ function runSchedule<S>(
       current.done = true;
       results[running.indexOf(current)] = step.value;
       trace.push(`${current.name}: return`);
+      note(current.name, 'ready');
       forced = undefined;
       continue;
     }
@@ -176,6 +193,7 @@ function runSchedule<S>(
     trace.push(`${current.name}: ${labelOf(s)}`);
     const special = typeof s === 'object' && s !== null;
     if (special && 'until' in s) current.blockedOn = s;
+    note(current.name, special && 'until' in s ? 'blocked' : 'step');
     const switchPoint = options.mode === 'preemptive' || special;
     forced = switchPoint ? undefined : current;
   }

@@ -16,7 +16,7 @@
  * finds nobody registered stays pending until somebody registers (mio reports readiness that arrived
  * before registration too), unless the socket is read empty first.
  */
-import { noteRegistration } from './timeline.js';
+import { noteRegistration, noteTime } from './timeline.js';
 import type { Waker, WakerHolder } from './types.js';
 import { FakeSocket, type SocketState, socketTables } from './socket.js';
 import { isWaker, notAWaker, sameWaker } from './wakers.js';
@@ -55,6 +55,7 @@ export class VirtualReactor implements WakerHolder {
   constructor(start = 0) {
     this.#now = start;
     socketTables.set(this, this.#sockets);
+    noteTime(start);
   }
 
   /** The current virtual time in ms. */
@@ -143,8 +144,10 @@ export class VirtualReactor implements WakerHolder {
       throw new RangeError(`advance(ms): ms must be a finite number ≥ 0, but got ${String(ms)}.`);
     }
     const target = this.#now + ms;
+    noteTime(this.#now);
     const woken = this.#deliverIo() + this.#fireDue(target);
     this.#now = Math.max(this.#now, target);
+    noteTime(this.#now);
     return woken;
   }
 
@@ -155,6 +158,7 @@ export class VirtualReactor implements WakerHolder {
    */
   turn(): boolean {
     this.#turns += 1;
+    noteTime(this.#now);
     if (this.#deliverIo() + this.#fireDue(this.#now) > 0) return true;
     const next = this.nextDeadline();
     if (next === undefined) return false;
@@ -170,6 +174,7 @@ export class VirtualReactor implements WakerHolder {
       throw new RangeError(`cpu(ms): ms must be a finite number ≥ 0, but got ${String(ms)}.`);
     }
     this.#now += ms;
+    noteTime(this.#now);
   }
 
   /**
@@ -245,6 +250,7 @@ export class VirtualReactor implements WakerHolder {
       this.#maxLateness = Math.max(this.#maxLateness, this.#now - t.deadline);
       this.#fired += 1;
       woken += 1;
+      noteTime(this.#now);
       t.waker.wake();
     }
     return woken;

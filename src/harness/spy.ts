@@ -7,13 +7,25 @@
  * of a poll: a wake that happens inside the poll is the future waking itself (a busy loop when used
  * to wait), which checks want to see separately from wakes that come from a timer or socket later.
  */
-import { newTrace, record, type Trace, type TraceKind } from './timeline.js';
+import { currentPoll, newTrace, record, setPolling, type Trace, type TraceKind } from './timeline.js';
 import { SpinDetected } from './errors.js';
 import type { Context, END, Future, Poll, Stream, Waker } from './types.js';
 import { makeWaker, wrapWaker } from './wakers.js';
 
-// Each spy's `inPoll` setter, kept out of the spy object so checks cannot flip it by accident.
+// Each spy's `inPoll` setter and trace, kept out of the spy object so checks cannot flip it by accident.
 const inPollSetters = new WeakMap<SpyWaker, (on: boolean) => void>();
+const spyTraces = new WeakMap<SpyWaker, Trace>();
+
+// Futures polled by pollWith, numbered so the timeline can tell "the same future, polled by another
+// task" (a waker kept from an old poll) from two futures that happen to share a spy.
+const futIds = new WeakMap<object, number>();
+let nextFut = 0;
+const futId = (fut: unknown): number | undefined => {
+  if ((typeof fut !== 'object' && typeof fut !== 'function') || fut === null) return undefined;
+  let id = futIds.get(fut);
+  if (id === undefined) futIds.set(fut, (id = ++nextFut));
+  return id;
+};
 
 /** A waker that counts what is done with it. Read the counts; the harness updates them. */
 export interface SpyWaker {
@@ -44,16 +56,22 @@ export interface SpyWaker {
 export function spyWaker(name = 'spy', onWake?: () => void): SpyWaker {
   const s = { wakes: 0, clones: 0, wokeDuringPoll: 0, polls: 0, inPoll: false, woken: false };
   const token = {};
+  // The spy's row in a failed check's timeline: a task that polls with this waker.
+  const trace = newTrace();
+  record(trace, undefined, name, 'spawn');
   const waker = makeWaker(
     token,
-    () => {
+    (clone) => {
       s.wakes += 1;
       s.woken = true;
       if (s.inPoll) s.wokeDuringPoll += 1;
+      const by = currentPoll()?.task;
+      record(trace, undefined, name, s.inPoll ? 'self-wake' : 'wake', by === undefined || by === name ? undefined : by, { clone });
       onWake?.();
     },
-    () => {
+    (clone) => {
       s.clones += 1;
+      record(trace, undefined, name, 'clone', undefined, { clone });
     },
   );
   const spy: SpyWaker = {
@@ -81,6 +99,7 @@ export function spyWaker(name = 'spy', onWake?: () => void): SpyWaker {
       Object.assign(s, { wakes: 0, clones: 0, wokeDuringPoll: 0, polls: 0, woken: false });
     },
   };
+  spyTraces.set(spy, trace);
   inPollSetters.set(spy, (on) => {
     if (on) {
       s.polls += 1;
@@ -97,29 +116,38 @@ function setInPoll(spy: SpyWaker, on: boolean): void {
   set(on);
 }
 
+/** One poll by hand with `spy`: `inPoll` raised, the reactor's registrations noted on the spy's row, the result recorded. */
+function pollBy<R>(spy: SpyWaker, target: unknown, poll: (cx: Context) => Poll<R>): Poll<R> {
+  const cx: Context = { waker: spy.waker };
+  setInPoll(spy, true);
+  const trace = spyTraces.get(spy)!;
+  const outer = currentPoll();
+  setPolling({ trace, task: spy.name });
+  let result: Poll<R> | undefined;
+  try {
+    result = poll(cx);
+    return result;
+  } finally {
+    setInPoll(spy, false);
+    setPolling(outer);
+    // Read without running a getter the learner's code may have put there: recording must change nothing.
+    const ready = typeof result === 'object' && result !== null && Object.getOwnPropertyDescriptor(result, 'ready')?.value === true;
+    const fut = futId(target);
+    record(trace, undefined, spy.name, result === undefined ? 'threw' : ready ? 'ready' : 'pending', undefined, fut === undefined ? undefined : { fut });
+  }
+}
+
 /**
  * Polls `fut` once with a Context holding `spy.waker`, with `spy.inPoll` raised for the duration,
  * so wakes during the poll are counted in `spy.wokeDuringPoll`.
  */
 export function pollWith<T>(fut: Future<T>, spy: SpyWaker): Poll<T> {
-  const cx: Context = { waker: spy.waker };
-  setInPoll(spy, true);
-  try {
-    return fut.poll(cx);
-  } finally {
-    setInPoll(spy, false);
-  }
+  return pollBy(spy, fut, (cx) => fut.poll(cx));
 }
 
 /** As `pollWith`, for a stream: calls `pollNext` once. The result's value may be `END`. */
 export function pollNextWith<T>(stream: Stream<T>, spy: SpyWaker): Poll<T | typeof END> {
-  const cx: Context = { waker: spy.waker };
-  setInPoll(spy, true);
-  try {
-    return stream.pollNext(cx);
-  } finally {
-    setInPoll(spy, false);
-  }
+  return pollBy(spy, stream, (cx) => stream.pollNext(cx));
 }
 
 /** A future wrapped by `counted()`: it behaves like the inner future and counts what happens. */
@@ -162,7 +190,12 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
   const name = options.name ?? 'future';
   // What a learner's executor or combinator did with this future, for a failed check's timeline.
   let trace: Trace | undefined;
-  const note = (kind: TraceKind) => record((trace ??= newTrace()), undefined, name, kind);
+  // Set when an executor's task of the same name polls it: that row already shows these polls and
+  // wakes, and a second row of the same name would double every mark (and look like busy polling).
+  let joined: Trace | undefined;
+  const note = (kind: TraceKind) => {
+    if (joined === undefined) record((trace ??= newTrace()), undefined, name, kind);
+  };
   note('spawn');
   const s = { polls: 0, drops: 0, wakes: 0, wokeDuringPoll: 0, unwokenPolls: 0, done: false, pollsAfterReady: 0, inPoll: false };
   let wakesAtLastPollStart = 0;
@@ -198,11 +231,16 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
     },
     poll(cx: Context): Poll<T> {
       s.polls += 1;
+      const outer = s.polls === 1 ? currentPoll() : undefined;
+      if (outer !== undefined && outer.task === name && outer.trace !== trace) {
+        joined = outer.trace;
+        if (trace !== undefined) trace.events.length = trace.tasks.length = 0;
+      }
       if (s.polls > 1 && s.wakes === wakesAtLastPollStart) s.unwokenPolls += 1;
       wakesAtLastPollStart = s.wakes;
       if (s.done) s.pollsAfterReady += 1;
       if (options.maxPolls !== undefined && s.polls > options.maxPolls) {
-        (trace ??= newTrace()).spin = { task: name, polls: s.polls };
+        (joined ?? (trace ??= newTrace())).spin = { task: name, polls: s.polls };
         throw new SpinDetected({ kind: 'future', name, polls: s.polls, cap: options.maxPolls, selfWakes: s.wokeDuringPoll, unwokenPolls: s.unwokenPolls });
       }
       let waker = wrappers.get(cx.waker);
@@ -222,6 +260,9 @@ export function counted<T>(fut: Future<T>, options: CountedOptions = {}): Counte
       }
     },
     drop() {
+      // An executor's abort() has just recorded this drop itself.
+      const last = joined?.events.at(-1);
+      if (joined !== undefined && !(last?.kind === 'drop' && last.task === name)) record(joined, undefined, name, 'drop');
       note('drop');
       s.drops += 1;
       fut.drop?.();

@@ -57,20 +57,26 @@ function describe(value: unknown): string {
 
 /**
  * Makes a harness waker with identity `token`. Every clone shares the token and the callbacks,
- * so counts kept by the callbacks cover the original and all its clones.
+ * so counts kept by the callbacks cover the original and all its clones. `onWake` and `onClone`
+ * are told which waker acted (0 the original, n the n-th clone made), for the timeline.
  * @internal
  */
-export function makeWaker(token: object, onWake: () => void, onClone: () => void): Waker {
-  const waker: Waker = {
-    wake: () => onWake(),
-    clone: () => {
-      onClone();
-      return makeWaker(token, onWake, onClone);
-    },
-    willWakeSame: (other) => isWaker(other) && sameWaker(waker, other),
+export function makeWaker(token: object, onWake: (clone: number) => void, onClone: (clone: number) => void): Waker {
+  const made = { n: 0 };
+  const make = (index: number): Waker => {
+    const waker: Waker = {
+      wake: () => onWake(index),
+      clone: () => {
+        const n = ++made.n;
+        onClone(n);
+        return make(n);
+      },
+      willWakeSame: (other) => isWaker(other) && sameWaker(waker, other),
+    };
+    tokens.set(waker, token);
+    return waker;
   };
-  tokens.set(waker, token);
-  return waker;
+  return make(0);
 }
 
 /**

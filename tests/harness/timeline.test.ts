@@ -24,7 +24,9 @@ test("an executor's trace: spawn, polls with their results, the timer registered
   ex.run();
   const [t] = traces();
   expect(t!.tasks).toEqual(['a', 'b']);
-  expect(kinds(t!, 'a')).toEqual(['0:spawn', '0:timer', '0:pending', '0:wake<b', '0:pending', '20:wake', '20:ready']);
+  expect(kinds(t!, 'a')).toEqual(['0:spawn', '0:clone', '0:timer', '0:pending', '0:wake<b', '0:pending', '20:wake', '20:ready']);
+  // The sleep registered a clone of a's waker; the reactor woke that clone, b the original.
+  expect(t!.events.filter((e) => e.task === 'a' && e.kind !== 'pending' && e.kind !== 'ready' && e.kind !== 'spawn' && e.kind !== 'timer').map((e) => e.clone)).toEqual([1, 0, 1]);
   expect(kinds(t!, 'b')).toEqual(['0:spawn', '0:ready']);
 });
 

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { keepGlobalsPristine } from './pristine-globals.js';
 import { ENV, SPIN_PROBE, TRACK_PROMISES_KEY } from '../shared/protocol.js';
 import { trackPromises } from './promise-tracker.js';
+import { mergeTraces, type Timeline } from '../../../core/timeline.js';
 
 keepGlobalsPristine();
 
@@ -99,28 +100,8 @@ afterAll(() => {
 // The harness's executors keep a trace of each test (harness/timeline.ts): cleared when a test
 // starts, sent with a test that failed, for the verdict's timeline.
 const TRACES = Symbol.for('async-lessons.traces');
-interface Trace {
-  tasks: string[];
-  events: Array<{ seq: number }>;
-  dropped: number;
-  spin?: unknown;
-}
-type Traces = { [TRACES]?: Trace[] };
-
-/** Every executor's and counted future's trace of the test, as one timeline (events in the order they happened). */
-function mergeTraces(traces: Trace[]): Trace | undefined {
-  const used = traces.filter((t) => t.events.length > 0);
-  if (used.length === 0) return undefined;
-  const events = used.flatMap((t) => t.events).sort((a, b) => a.seq - b.seq);
-  const kept = events.slice(0, 2000);
-  const spin = used.find((t) => t.spin !== undefined)?.spin;
-  return {
-    tasks: [...new Set(used.flatMap((t) => t.tasks))],
-    events: kept,
-    dropped: used.reduce((n, t) => n + t.dropped, 0) + events.length - kept.length,
-    ...(spin === undefined ? {} : { spin }),
-  };
-}
+/** The registry also counts the tasks of traces it pushed out past its cap (harness/timeline.ts). */
+type Traces = { [TRACES]?: Timeline[] & { notShown?: number } };
 
 beforeEach((ctx) => {
   (globalThis as Traces)[TRACES] = [];
@@ -129,7 +110,8 @@ beforeEach((ctx) => {
 });
 afterEach((ctx) => {
   const name = ctx.task.fullTestName ?? ctx.task.name;
-  const traced = ctx.task.result?.state === 'fail' ? mergeTraces((globalThis as Traces)[TRACES] ?? []) : undefined;
+  const list = (globalThis as Traces)[TRACES] ?? [];
+  const traced = ctx.task.result?.state === 'fail' ? mergeTraces(list, list.notShown ?? 0) : undefined;
   if (traced) mark('timeline', ctx.task.file?.filepath, name, { timeline: traced });
   if (tracker && ctx.task.result?.state === 'fail') {
     const { sites, count } = tracker.stillPending();
