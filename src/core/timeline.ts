@@ -142,7 +142,17 @@ export function timelineWarnings(tl: Timeline): TimelineWarning[] {
       // yet: the check drives the clock, and may have stopped before the timer was due.
       const prev = polls.at(-2)?.seq ?? -1;
       const handedOver = last.fut !== undefined && mine.some((e) => (e.kind === 'timer' || e.kind === 'io') && e.seq > prev && e.seq < last.seq);
-      if (after.length === 0 && last.kind === 'pending' && !handedOver) {
+      // A wake from inside the poll is recorded before the poll's Pending: it is not lost, it is busy.
+      const selfWoke = mine.find((e) => e.kind === 'self-wake' && e.seq > prev && e.seq < last.seq);
+      if (after.length === 0 && last.kind === 'pending' && !handedOver && selfWoke !== undefined) {
+        if (!out.some((w) => w.task === task && w.kind === 'self-wake')) {
+          out.push({
+            task,
+            kind: 'self-wake',
+            message: `"${task}" woke itself during its poll at t=${selfWoke.t} and returned Pending without handing the waker to anything (a timer, a socket, a channel): an executor would poll it again at once, and again — a busy loop dressed as a future (tokio-console: "self-wakes").`,
+          });
+        }
+      } else if (after.length === 0 && last.kind === 'pending' && !handedOver) {
         // Polled by hand, the check may have stopped before whoever holds the waker (a channel) would wake it.
         const message =
           last.fut === undefined

@@ -14,6 +14,7 @@ test.each<[string, Timeline, string[]]>([
   ['woke itself in most polls: a busy self-wake', tl([ev('a', 'spawn'), ...[1, 2, 3, 4].flatMap(() => [ev('a', 'self-wake'), ev('a', 'pending')]), ev('a', 'ready')]), ['a:self-wake']],
   ['stopped by the executor as a spin', tl([ev('a', 'spawn'), ev('a', 'self-wake'), ev('a', 'pending')], { spin: { task: 'a', polls: 10001 } }), ['a:never-yields']],
   ['polled again and again with no wake: busy polling', tl([ev('a', 'spawn'), ...[1, 2, 3, 4].map(() => ev('a', 'pending')), ev('a', 'ready')]), ['a:unwoken-polls']],
+  ['woke itself in its one poll and registered nothing: busy, not lost', tl([ev('a', 'spawn'), ev('a', 'self-wake'), { ...ev('a', 'pending'), fut: 1 }]), ['a:self-wake']],
   ['one spurious poll is allowed', tl([ev('a', 'spawn'), ev('a', 'pending'), ev('a', 'pending'), ev('a', 'wake'), ev('a', 'ready')]), []],
 ])('%s', (_what, timeline, expected) => {
   expect(kinds(timeline)).toEqual(expected);
