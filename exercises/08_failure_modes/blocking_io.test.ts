@@ -7,6 +7,8 @@ interface FakeFile {
   size: number; // what the disk reports; deliberately not text.length
   statMs: number;
   readMs: number;
+  /** A disk error: stat or readFile of this file rejects with it (an EIO, a file removed in between). */
+  fails?: { in: 'stat' | 'readFile'; error: Error };
 }
 
 /** Busy-waits on the real clock: what a blocking disk call does to the thread. */
@@ -38,10 +40,12 @@ function fakeFs(files: Map<string, FakeFile>, blockMs = 0) {
   const read = (path: string): string => {
     const f = files.get(path);
     if (f === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+    if (f.fails?.in === 'readFile') throw f.fails.error;
     return f.text;
   };
   const statOf = (path: string) => {
     const f = files.get(path);
+    if (f?.fails?.in === 'stat') throw f.fails.error;
     return f === undefined ? undefined : { size: f.size };
   };
   const deps: Deps = {
@@ -167,6 +171,38 @@ test('concurrent requests wait for the disk at the same time', async () => {
     }
     expect(each.map((s) => s.value)).toEqual(expected);
     expect(log.maxInFlight).toBe(paths.length);
+  }
+});
+
+test('a disk error reaches the caller; it is not a 404', async () => {
+  for (const seed of SEEDS) {
+    const { files, paths, expected } = scenario(seed);
+    const rng = seeded(seed + 1);
+    // One existing file whose read fails, and (when there is a second) one whose stat fails.
+    const existing = paths.filter((p) => files.has(p));
+    const broken = new Map<string, Error>();
+    existing.slice(0, 2).forEach((p, i) => {
+      const error = new Error(`EIO: i/o error, ${i === 0 ? 'read' : 'stat'} '${p}' (${rng.int(0, 999)})`);
+      const f = files.get(p);
+      if (f !== undefined) f.fails = { in: i === 0 ? 'readFile' : 'stat', error };
+      broken.set(p, error);
+    });
+    const { deps } = fakeFs(files);
+    const each = paths.map((path) => watch(handle({ path }, deps)));
+    await vi.advanceTimersByTimeAsync(100);
+    paths.forEach((p, i) => {
+      const s = each[i];
+      const error = broken.get(p);
+      if (error === undefined) {
+        expect(s?.value, `request ${i} (${p}) has no disk error and is answered as usual`).toEqual(expected[i]);
+      } else {
+        expect(
+          s?.error,
+          `the disk failed for ${p} (${error.message}); handle should reject with that same error. ` +
+            `A 404 means "no such file" and is only for stat giving undefined; turning other errors into a 404 (or a 200) hides them from the caller.`,
+        ).toBe(error);
+      }
+    });
   }
 });
 

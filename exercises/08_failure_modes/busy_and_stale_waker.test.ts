@@ -98,7 +98,19 @@ test('moved to another task, it wakes the new task and not the old one', () => {
 
 test('polled again by the same task, it clones and registers nothing new', () => {
   const reactor = new VirtualReactor();
-  const ticker = new Ticker(reactor, 100);
+  // The same reactor, counting registerTimer calls (replacing ones too).
+  let registerCalls = 0;
+  const counting = {
+    get now() {
+      return reactor.now;
+    },
+    registerTimer: (...args: Parameters<VirtualReactor['registerTimer']>) => {
+      registerCalls += 1;
+      return reactor.registerTimer(...args);
+    },
+    cancelTimer: (id: number) => reactor.cancelTimer(id),
+  };
+  const ticker = new Ticker(counting, 100);
   const [a, b] = [spyWaker('task A'), spyWaker('task B')];
   for (const spy of [a, a, a, b, b, a]) expect(pollNextWith(ticker, spy).ready).toBe(false);
   expect(
@@ -107,6 +119,11 @@ test('polled again by the same task, it clones and registers nothing new', () =>
       'whose waker is already stored (willWakeSame) needs no clone',
   ).toEqual([2, 1]);
   expect(reactor.pendingTimers, 'one timer, whatever the number of polls').toBe(1);
+  expect(
+    registerCalls,
+    'six polls from A, A, A, B, B, A: register once, then re-register only when the waker changes (to B, back to A), ' +
+      '3 calls in all. A registration that already holds the right waker needs no new call',
+  ).toBe(3);
   reactor.advance(100);
   expect([a.wakes, b.wakes], 'A polled last: A is woken, once').toEqual([1, 0]);
 });

@@ -163,6 +163,32 @@ test('a dropped receiver gives up its place', () => {
   }
 });
 
+test('two receivers polled by one task each keep a place of their own', () => {
+  for (const seed of SEEDS) {
+    const [v1, v2] = valuesFor(seed, 2);
+    const ch = new Channel<unknown>();
+    // One task (one waker) waits on two receivers, as a join or a select over them would.
+    const [task, other] = [spyWaker('task with two receivers'), spyWaker('other task')];
+    const first = ch.recv();
+    const second = ch.recv();
+    const third = ch.recv();
+    pollWith(first, task);
+    pollWith(second, task);
+    pollWith(third, other);
+    first.drop?.(); // the task gives up on its first receiver
+    ch.send(v1); // the oldest still waiting is `second`
+    expect(
+      [task.wakes, other.wakes],
+      'after the first receiver was dropped, the oldest receiver still waiting is the task\'s second one: it needs an ' +
+        'entry of its own, even though the same task (the same waker) polled the first',
+    ).toEqual([1, 0]);
+    expect(pollWith(second, task), `the second receiver gets the value (seed ${seed})`).toEqual({ ready: true, value: v1 });
+    ch.send(v2);
+    expect(other.wakes, 'the next send wakes the other task').toBe(1);
+    expect(pollWith(third, other)).toEqual({ ready: true, value: v2 });
+  }
+});
+
 test('a receiver that got its value without a wake leaves the list', () => {
   const ch = new Channel<string>();
   const [a, b] = [spyWaker('A'), spyWaker('B')];

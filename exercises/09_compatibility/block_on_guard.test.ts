@@ -238,6 +238,29 @@ test('after returning or throwing, blockOnSync can be called again', () => {
   }
 });
 
+test("an earlier blockOnSync's waker does not wake the next one", () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const staleAt = rng.int(5, 40);
+    const dueAt = staleAt + rng.int(10, 60);
+    // A sloppy first future: it leaves a timer holding its waker behind when it finishes.
+    expect(
+      blockOnSync({ poll: (cx) => (reactor.registerTimer(staleAt, cx.waker.clone()), Ready('first')) }, reactor),
+    ).toBe('first');
+    let polls = 0;
+    const second = after(reactor, dueAt, 'second');
+    const got = blockOnSync({ poll: (cx) => ((polls += 1), second.poll(cx)) }, reactor);
+    expect(got).toBe('second');
+    expect(
+      polls,
+      `the first blockOnSync's timer (at ${staleAt} ms) fired while the second one waited for ${dueAt} ms. That wakes ` +
+        "the first call's waker, not the second's: the second polls once to start and once after its own timer. Keep " +
+        `the "woken" flag inside each blockOnSync call, not shared at module level (seed ${seed})`,
+    ).toBe(2);
+  }
+});
+
 test('a Promise-backed future throws WouldDeadlock instead of hanging', async () => {
   for (const seed of SEEDS) {
     const reactor = new VirtualReactor();

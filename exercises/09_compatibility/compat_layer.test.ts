@@ -166,6 +166,35 @@ test('toPromise rejects when the future throws', async () => {
   );
   exec.run();
   expect(await outcome, 'a future whose poll throws makes the Promise reject with that error').toBe(boom);
+  expect(
+    exec.liveTasks,
+    "the future threw, so it will never be Ready: the task that ran it is over too (return Ready from the task's poll " +
+      'after rejecting), not left Pending for ever with nothing to wake it',
+  ).toBe(0);
+});
+
+test('a thenable that answers at once: Ready on the first poll, no wake during it', () => {
+  for (const seed of SEEDS) {
+    const value = `now ${seed}`;
+    // A PromiseLike that calls back inside then() itself, before then() returns (some thenables do).
+    const eager: PromiseLike<string> = {
+      then(onFulfilled) {
+        onFulfilled?.(value);
+        return eager as never;
+      },
+    };
+    const spy = spyWaker('task');
+    const fut = fromPromise<string>(eager);
+    expect(pollWith(fut, spy), 'the answer came while the first poll was attaching its handlers: Ready at once').toEqual({
+      ready: true,
+      value: { ok: true, value },
+    });
+    expect(
+      spy.wokeDuringPoll,
+      'the handler ran inside the poll; it must not wake the waker of a poll that is still running (store the waker ' +
+        'only after attaching, when the result is still missing)',
+    ).toBe(0);
+  }
 });
 
 test('a dropped future lets go of its waker, and a cancelled task drops its future', async () => {

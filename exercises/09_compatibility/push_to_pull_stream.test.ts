@@ -186,6 +186,27 @@ test('waits for items that arrive later, in order', async () => {
   }
 });
 
+test('every item comes out, falsy ones too (undefined, null, 0, "")', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const falsy: unknown[] = [undefined, null, 0, '', false, Number.NaN];
+    // A falsy item first, somewhere in the middle and last: none of them means "the buffer is empty".
+    const want: unknown[] = Array.from({ length: rng.int(10, 20) }, (_, i) =>
+      i === 0 || rng.int(0, 2) === 0 ? falsy[rng.int(0, falsy.length - 1)] : `item ${i}`,
+    );
+    want.push(undefined);
+    const source = new FakeSource<unknown>(want);
+    source.end();
+    const got = await drain(source, toAsyncIterable(source, { highWaterMark: rng.int(2, 5) }));
+    expect(
+      got,
+      `the source pushed ${want.length} items, some of them undefined, null, 0 or "": each is an item and comes out ` +
+        'in order. Tell "no item buffered" apart from "the item is undefined" (check the buffer\'s length, or box each ' +
+        `item) (seed ${seed})`,
+    ).toStrictEqual(want); // toEqual would not see a trailing undefined go missing
+  }
+});
+
 test('an error makes the loop throw, after the items before it', async () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

@@ -108,6 +108,53 @@ test('the next call after a timeout gets its own reply, not the late one', () =>
   for (const seed of SEEDS) expect(call('echo', [seed]), 'later calls still get their own replies').toBe(seed);
 });
 
+test('late replies to earlier calls do not stretch the timeout', () => {
+  // Three calls that time out at once; their late replies arrive about 100, 200 and 300 ms later,
+  // while the next call waits for a reply that takes 400 ms, with 150 ms allowed.
+  for (const ms of [100, 200, 300]) expect(String(thrownBy(() => call('sleepEcho', [ms, `late ${ms}`], 1)))).toMatch(/timed out/);
+  const started = performance.now();
+  const error = thrownBy(() => call('sleepEcho', [400, 'slow'], 150));
+  const took = performance.now() - started;
+  expect(
+    String(error),
+    'its own reply takes 400 ms and only 150 ms were allowed, so callSync must time out. It did not: after each late ' +
+      'reply woke the wait, it waited timeoutMs again instead of only the time left until the deadline',
+  ).toMatch(/timed out/);
+  expect(
+    took,
+    'the late replies woke the wait three times; each wake-up must wait only for the time LEFT until the deadline, not ' +
+      'for timeoutMs again (that gave up after about 450 ms instead of 150)',
+  ).toBeLessThan(350);
+  // Let the slow reply come and go, so the next checks start clean.
+  expect(call('sleepEcho', [300, 'after'], 3000)).toMatchObject({ value: 'after' });
+});
+
+test('waiting sleeps on the signal: no spinning, no fixed naps', () => {
+  // CPU time of the whole process while the worker sleeps 600 ms: a wait on Atomics uses almost none.
+  const before = process.cpuUsage();
+  expect(call('sleepEcho', [600, 'idle'])).toMatchObject({ value: 'idle' });
+  const cpu = process.cpuUsage(before);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  expect(
+    cpuMs,
+    `while callSync waited 600 ms for the worker, this process used ${Math.round(cpuMs)} ms of CPU: it kept checking ` +
+      'the port instead of sleeping. Atomics.wait(signal, 0, seen, left) sleeps until the worker notifies',
+  ).toBeLessThan(150);
+  // A reply that is ready at once is picked up at once, not after a nap.
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    call('echo', [i]);
+    times.push(performance.now() - t0);
+  }
+  const median = [...times].sort((a, b) => a - b)[10] ?? 0;
+  expect(
+    median,
+    `an echo round trip took ${median.toFixed(1)} ms (median of 21): the main thread slept a fixed time between looks ` +
+      "at the port instead of waking on the worker's Atomics.notify",
+  ).toBeLessThan(10);
+});
+
 test('many calls in a row, each with its own answer', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

@@ -181,6 +181,40 @@ test('timeoutMs: no attempt starts too late, and retry gives up without sleeping
   expect(log.times, 'an attempt that starts exactly at timeoutMs is still made').toEqual([0, 50, 150]);
 });
 
+test('timeoutMs counts the time the attempts themselves take', async () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const baseMs = rng.int(10, 40);
+    const opMs = rng.int(baseMs, 4 * baseMs); // each attempt takes a while before it fails
+    const timeoutMs = rng.int(6, 12) * baseMs;
+    // The expected starts: each attempt runs opMs, then the backoff; stop when the next start is too late.
+    const starts: number[] = [];
+    for (let t = 0, k = 1; k <= 10; k++) {
+      starts.push(t);
+      t += opMs;
+      const delay = baseMs * 2 ** (k - 1);
+      if (k === 10 || t + delay > timeoutMs) break;
+      t += delay;
+    }
+    const rt = new VirtualRuntime();
+    const times: number[] = [];
+    const op = async (attempt: number): Promise<never> => {
+      times.push(rt.now());
+      await rt.sleep(opMs);
+      throw new Error(`attempt ${attempt} failed after ${opMs} ms`);
+    };
+    const result = retry(op, { attempts: 10, baseMs, timeoutMs }, rt);
+    await drive([rt], [result]);
+    expect(await rejection(result)).toBeInstanceOf(Error);
+    expect(
+      times,
+      `each attempt took ${opMs} ms before it failed (baseMs ${baseMs}, timeoutMs ${timeoutMs}): "no attempt starts ` +
+        'later than timeoutMs after the first" is about the clock (runtime.now()), which the attempts move too, not ' +
+        `only about the sleeps retry itself asked for (seed ${seed})`,
+    ).toEqual(starts);
+  }
+});
+
 test('each call uses the runtime it was given', async () => {
   for (const seed of SEEDS) {
     const [a = 0, b = 0] = seeded(seed).distinct(2, 10, 90);

@@ -138,6 +138,51 @@ test('a busy high task leaves one poll in every 11 to the low tasks', () => {
   }
 });
 
+test('a low task woken after a long run of high polls goes next', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const ex = new PriorityExecutor(reactor);
+    // The low task waits (Pending, no wake) until the hog wakes it, at a high poll past MAX_HIGH_IN_A_ROW.
+    let lowWaker: Context['waker'] | undefined;
+    let lowPolls = 0;
+    ex.spawn('low', {
+      poll(cx: Context): Poll<string> {
+        lowPolls += 1;
+        lowWaker = cx.waker.clone();
+        return lowPolls >= 2 ? Ready('low') : Pending;
+      },
+    });
+    ex.run(); // the low task's first poll: now it waits, with nothing queued
+    const wakeAt = MAX_HIGH_IN_A_ROW + rng.int(1, MAX_HIGH_IN_A_ROW - 1); // between two multiples of it
+    const total = wakeAt + 2 * MAX_HIGH_IN_A_ROW;
+    let hogPolls = 0;
+    ex.spawn(
+      'hog',
+      {
+        poll(cx: Context): Poll<string> {
+          hogPolls += 1;
+          if (hogPolls === wakeAt) lowWaker?.wake();
+          if (hogPolls === total) return Ready('hog');
+          cx.waker.wake();
+          return Pending;
+        },
+      },
+      { priority: 'high' },
+    );
+    ex.run();
+    expect(ex.trace[0], 'the low task ran first, alone').toBe('low');
+    const hogRun = ex.trace.slice(1).indexOf('low');
+    expect(
+      hogRun,
+      `the hog (high) had run ${wakeAt} polls in a row when it woke the low task: that is already more than ` +
+        `${MAX_HIGH_IN_A_ROW}, so the low task goes next. The count is of high polls in a row, whether or not a low ` +
+        `task was waiting while they ran, and the guard applies after every poll, not only at multiples of ` +
+        `${MAX_HIGH_IN_A_ROW} (seed ${seed})`,
+    ).toBe(wakeAt);
+  }
+});
+
 test('each priority keeps first-woken-first-polled order', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);

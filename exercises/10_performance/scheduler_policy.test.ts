@@ -238,6 +238,41 @@ test('a waiting task is queued once, and a finished one never again', () => {
   expect(kWaker !== undefined && a?.willWakeSame(kWaker), "willWakeSame should be false for two tasks' wakers").toBe(false);
 });
 
+test('a task already waiting in the queue keeps its place when the running task wakes it', () => {
+  const s = new Scheduler();
+  const wakers = new Map<string, Waker>();
+  const polls = new Map<string, number>();
+  // Each task finishes on its second poll; the first keeps its waker and waits.
+  const task = (name: string, onFirst?: () => void) =>
+    s.spawn(
+      name,
+      futureOf((cx) => {
+        const n = (polls.get(name) ?? 0) + 1;
+        polls.set(name, n);
+        wakers.set(name, cx.waker.clone());
+        if (n === 1) {
+          onFirst?.();
+          return Pending;
+        }
+        return Ready(name);
+      }),
+    );
+  task('A');
+  task('B');
+  task('C');
+  run(s);
+  // All three wait. R is spawned, then B and C are woken from outside: the queue is R, B, C.
+  task('R', () => wakers.get('C')?.wake()); // R, while running, wakes C, which is already in the queue
+  wakers.get('B')?.wake();
+  wakers.get('C')?.wake();
+  run(s);
+  expect(
+    s.trace.slice(3),
+    'the queue was R, B, C, and R woke C while C was already waiting behind B: a waiting task is not queued again, ' +
+      'so C keeps its place (after B) and does not jump into the slot. Only a task that was not waiting goes there',
+  ).toEqual(['R', 'B', 'C']);
+});
+
 test('waking a finished task changes nothing, not even the slot', () => {
   const s = new Scheduler();
   let fWaker: Waker | undefined;

@@ -201,6 +201,32 @@ test('a subscriber polled by another task, or dropped, is woken correctly', () =
   expect(b.clones, 'polled again by the same task: no new clone (willWakeSame)').toBe(1);
 });
 
+test('a subscriber sees the lines after it subscribed; close() ends it after the lines already published', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const room = new Broadcast<string>();
+    const before = Array.from({ length: rng.int(1, 4) }, (_, i) => `old ${seed}-${i}`);
+    for (const line of before) room.publish(line);
+    const sub = room.subscribe();
+    const after = Array.from({ length: rng.int(1, 4) }, (_, i) => `new ${seed}-${i}`);
+    for (const line of after) room.publish(line);
+    room.close(); // right after the last publish, before the subscriber read anything
+    const w = spyWaker('client');
+    const got: unknown[] = [];
+    for (let i = 0; i < after.length + 3; i++) {
+      const p = pollNextWith(sub, w);
+      if (!p.ready) break;
+      got.push(p.value);
+      if (p.value === END) break;
+    }
+    expect(
+      got,
+      `${before.length} line(s) were published before the subscriber subscribed (not for it), ${after.length} after, ` +
+        `then the room closed: it gets exactly the later lines, in order, then END (seed ${seed})`,
+    ).toEqual([...after, END]);
+  }
+});
+
 test('the service keeps its state where the Send check can see it, and waits only through wakers', () => {
   const found = banned(
     new URL('./quiz2_debug_the_service.ts', import.meta.url),

@@ -119,6 +119,54 @@ test('a busy input task still leaves one poll in every 11 to the jobs', () => {
   ]);
 });
 
+test('a job woken after a long run of input polls goes next', () => {
+  for (const seed of SEEDS) {
+    const rng = seeded(seed);
+    const reactor = new VirtualReactor();
+    const svc = new Service(reactor);
+    // A low task that waits (Pending, no wake) until the hog wakes it.
+    let lowWaker: Context['waker'] | undefined;
+    let lowPolls = 0;
+    svc.spawn('low', { poll: (cx: Context): Poll<string> => ((lowPolls += 1), (lowWaker = cx.waker.clone()), lowPolls >= 2 ? Ready('low') : Pending) });
+    svc.run(); // its first poll; now it waits, with nothing queued
+    const wakeAt = MAX_HIGH_IN_A_ROW + rng.int(1, MAX_HIGH_IN_A_ROW - 1); // between two multiples of it
+    let hogPolls = 0;
+    svc.spawn('hog', {
+      poll(cx: Context): Poll<string> {
+        hogPolls += 1;
+        if (hogPolls === wakeAt) lowWaker?.wake();
+        if (hogPolls === wakeAt + 2 * MAX_HIGH_IN_A_ROW) return Ready('hog');
+        cx.waker.wake();
+        return Pending;
+      },
+    }, { priority: 'high' });
+    svc.run();
+    expect(svc.trace[0]).toBe('low');
+    expect(
+      svc.trace.slice(1).indexOf('low'),
+      `the input task had run ${wakeAt} polls in a row when it woke the low task, already more than ${MAX_HIGH_IN_A_ROW}: ` +
+        `the low task goes next. Count high polls in a row whether or not a low task waited, and apply the guard ` +
+        `after every poll, not only at multiples of ${MAX_HIGH_IN_A_ROW} (seed ${seed})`,
+    ).toBe(wakeAt);
+  }
+});
+
+test('retry: a falsy success is a success', () => {
+  for (const value of [0, '', false, Number.NaN, null]) {
+    const reactor = new VirtualReactor();
+    const sleeps: number[] = [];
+    const rt: Runtime = { sleep: (ms) => (sleeps.push(ms), sleep(reactor, ms)) };
+    let tries = 0;
+    const r = retry<unknown>(rt, () => ((tries += 1), { poll: () => Ready(value) }), [10, 20]);
+    const p = r.poll({ waker: { wake() {}, clone() { return this; }, willWakeSame: () => true } });
+    expect(
+      [p, tries, sleeps],
+      `the try was Ready with ${String(value === '' ? '""' : value)}: only undefined is a failure, so retry is Ready with it ` +
+        'after one try and no sleep (compare with undefined, not truthiness)',
+    ).toEqual([Ready(value), 1, []]);
+  }
+});
+
 test('aborting a queued job means it never runs; aborting a running one discards it', () => {
   for (const seed of SEEDS) {
     const rng = seeded(seed);
