@@ -11,22 +11,30 @@ import { copyLearnerFiles } from './copy.js';
 import { report, type GradeReporter, type Isolation } from './reporter.js';
 import type { Submission } from './submissions.js';
 import { readNoFollow } from './safe-read.js';
+import type { Sandbox } from './sandbox.js';
 import { pristineFiles, tamperedFiles, type Pristine } from './tamper.js';
 
-/** What this version enforces around each submission's code (bubblewrap is a later step). */
-export const ISOLATION: Isolation = {
-  level: 'node permission model + scrubbed env + process group',
-  details: [
-    'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
-    "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
-    "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
-    "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
-    'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
-    'grades keep no console output: one bounded line per message and test name',
-    'with more than one job, WALL items (real clock) run after every batch, one at a time, with nothing else running',
-  ],
-  missing: ['bubblewrap (no network, read-only package, own tmpfs) is not used yet: it comes in a later version', 'no memory cap on the check host itself (only its test workers have a heap cap)'],
-};
+/** What is enforced around each submission's code, given the sandbox in force. */
+export function isolationOf(sandbox: Sandbox): Isolation {
+  const bwrap = sandbox.kind === 'bwrap';
+  return {
+    level: bwrap ? 'bubblewrap + node permission model + scrubbed env + process group' : 'node permission model + scrubbed env + process group (network and some syscalls open)',
+    details: [
+      ...(bwrap ? ['each check host inside bubblewrap: no network, only the system, the package (read-only) and its run area visible, its own /tmp, PID namespace and session; it dies with the grader'] : []),
+      'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
+      "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
+      "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
+      "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
+      'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
+      'grades keep no console output: one bounded line per message and test name',
+      'with more than one job, WALL items (real clock) run after every batch, one at a time, with nothing else running',
+    ],
+    missing: [
+      ...(bwrap ? [] : [`no bubblewrap (${sandbox.why}): student code can open network connections and make system calls beyond the file system`]),
+      'no memory cap on the check host itself (only its test workers have a heap cap)',
+    ],
+  };
+}
 
 export interface ClassRun {
   course: LoadedCourse;
@@ -39,6 +47,8 @@ export interface ClassRun {
   makeRunner: () => CheckRunner;
   /** Where each submission's copy goes; removed at the end. */
   tmpRoot: string;
+  /** What isolates each submission (the report says which level was in force); default: no sandbox. */
+  isolation?: Isolation;
   /** --roster: the ids expected. Listed students with no submission get a row of `missing`. */
   roster?: ReadonlySet<string>;
 }
@@ -52,7 +62,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
     exercises: run.exercises.map(gradedExercise),
     students: [...run.submissions.map((s) => s.id), ...absent].sort(cmp),
     jobs: run.jobs,
-    isolation: ISOLATION,
+    isolation: run.isolation ?? isolationOf({ kind: 'none', why: 'not asked for' }),
   });
   const results: StudentGrade[] = [];
   const durations = new Map<string, number>();

@@ -15,7 +15,7 @@ import { toVerdict } from './to-verdict.js';
 import { typeFiles } from '../types/type-check.js';
 import { packageInfo } from '../../package-root.js';
 import { trace } from '../../trace.js';
-import { HostClient, HostDied } from './host-client.js';
+import { HostClient, HostDied, type SpawnWrap } from './host-client.js';
 import { TypesClient } from './types-client.js';
 import type { FromHost, HostEnd } from '../shared/protocol.js';
 import { AREA_FILES } from '../shared/protocol.js';
@@ -45,6 +45,8 @@ interface Options {
   oneShot?: boolean;
   /** Learner code sees no variable of this process's environment (grading). */
   scrubEnv?: boolean;
+  /** The host runs under this wrapper (grading's bubblewrap sandbox). */
+  wrap?: SpawnWrap;
 }
 
 /**
@@ -121,7 +123,7 @@ export class EngineRunner implements CheckRunner {
       heapMb: this.options.heapMb ?? 512,
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
       warm: !this.options.oneShot,
-    }, { scrubbed: this.options.scrubEnv ?? false });
+    }, { scrubbed: this.options.scrubEnv ?? false, ...(this.options.wrap ? { wrap: this.options.wrap } : {}) });
     this.host = host;
     const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
     const ready = await withDeadline(host.ready, limit);
