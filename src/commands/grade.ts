@@ -150,6 +150,11 @@ async function classroomSetup(ctx: Ctx, positionals: string[], only: string | un
   return 0;
 }
 
+// Heap caps: each test worker (where student code runs; past it the row is "ran out of memory
+// (cap 512 MB)") and the check host, whose vitest holds what the workers report.
+const WORKER_HEAP_MB = 512;
+const HOST_HEAP_MB = 1024;
+
 interface Run {
   json: boolean;
   classroom: boolean;
@@ -186,7 +191,7 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
     submissions,
     jobs,
     reporters,
-    makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers, ...(run.sandbox.kind === 'bwrap' ? { wrap: run.sandbox.wrap } : {}) }),
+    makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers, heapMb: WORKER_HEAP_MB, hostHeapMb: HOST_HEAP_MB, ...(run.sandbox.kind === 'bwrap' ? { wrap: run.sandbox.wrap } : {}) }),
     isolation: isolationOf(run.sandbox),
     tmpRoot: path.join(run.tmpRoot, 'copies'),
     ...(run.roster ? { roster: run.roster } : {}),

@@ -22,7 +22,8 @@ export function isolationOf(sandbox: Sandbox): Isolation {
     details: [
       ...(bwrap ? ['each check host inside bubblewrap: no network, only the system, the package (read-only) and its run area visible, its own /tmp, PID namespace and session; it dies with the grader'] : []),
       'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
-      "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
+      "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes",
+      'heap caps: 512 MB per test worker (past it: crashed, "ran out of memory (cap 512 MB)"), 1 GB for the check host; console kept in the host capped per file (10 000 messages, 1 MB)',
       "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
       "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
       'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
@@ -31,7 +32,7 @@ export function isolationOf(sandbox: Sandbox): Isolation {
     ],
     missing: [
       ...(bwrap ? [] : [`no bubblewrap (${sandbox.why}): student code can open network connections and make system calls beyond the file system`]),
-      'no memory cap on the check host itself (only its test workers have a heap cap)',
+      'memory outside the JavaScript heap (Buffers, typed arrays) is not capped: an address-space limit would have to exceed the ~30 GB of address space a check host reserves',
     ],
   };
 }

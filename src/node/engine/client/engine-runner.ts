@@ -47,6 +47,8 @@ interface Options {
   scrubEnv?: boolean;
   /** The host runs under this wrapper (grading's bubblewrap sandbox). */
   wrap?: SpawnWrap;
+  /** A heap cap for the host process itself (its workers' cap is heapMb). */
+  hostHeapMb?: number;
 }
 
 /**
@@ -123,7 +125,7 @@ export class EngineRunner implements CheckRunner {
       heapMb: this.options.heapMb ?? 512,
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
       warm: !this.options.oneShot,
-    }, { scrubbed: this.options.scrubEnv ?? false, ...(this.options.wrap ? { wrap: this.options.wrap } : {}) });
+    }, { scrubbed: this.options.scrubEnv ?? false, ...(this.options.wrap ? { wrap: this.options.wrap } : {}), ...(this.options.hostHeapMb ? { heapMb: this.options.hostHeapMb } : {}) });
     this.host = host;
     const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
     const ready = await withDeadline(host.ready, limit);

@@ -46,12 +46,14 @@ export class HostClient {
    * process's environment — only what Node needs. For grading: an instructor's tokens must not be
    * readable by student code.
    */
-  constructor(init: Init, options: { scrubbed?: boolean; wrap?: SpawnWrap } = {}) {
+  constructor(init: Init, options: { scrubbed?: boolean; wrap?: SpawnWrap; heapMb?: number } = {}) {
     const own = { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), [ENV.live]: path.join(init.areaRoot, AREA_FILES.live), [ENV.timeouts]: path.join(init.areaRoot, AREA_FILES.timeouts) };
     const scrubbed = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(init.areaRoot, 'tmp'), LANG: process.env.LANG ?? 'C.UTF-8' };
     const script = path.join(packageInfo().root, 'dist', 'check-host.js');
     // A 1 MB young generation instead of V8's 16 MB: ~28 MB less resident for the host's life.
-    const nodeOptions = [...process.execArgv, '--max-semi-space-size=1'];
+    // `heapMb`: the host's own heap cap (grading): a host that vitest's bookkeeping of a hostile
+    // submission grows past it dies alone, as that submission's crashed row.
+    const nodeOptions = [...process.execArgv, '--max-semi-space-size=1', ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [])];
     const common = {
       ipc: true,
       detached: true,
