@@ -8,6 +8,7 @@ import type { Exercise } from '../core/course-schema.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock } from '../node/course-lock.js';
 import { EngineRunner } from '../node/engine/index.js';
+import { SharedTypes } from '../node/engine/client/types-client.js';
 import { exists } from '../node/fs-utils.js';
 import { classroomReporter } from '../node/grading/classroom-reporter.js';
 import { classroomWorkflow, WORKFLOW_PATH, writeClassroomWorkflow } from '../node/grading/classroom-setup.js';
@@ -90,7 +91,8 @@ export const gradeCommand: Command = {
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml, grades-run.json (times, isolation) and feedback/<student>.md (what failed and what to try next) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
     '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
-    "Isolation (--sandbox): each submission runs in its own check host, under Node's permission model (reads confined to the package and its run folder, no writes, no child processes) with a scrubbed environment, timeouts, a heap cap and output caps. Where bubblewrap (`bwrap`) works, `auto` (the default) also runs each host inside it: no network, only the system, the package (read-only) and its run folder visible, its own /tmp, dies with the grader. Without it the network and some system calls stay open to student code. `bwrap` insists (and fails if unavailable), `none` never uses it. The level in force is printed under the table and written to grades-run.json.",
+    "Isolation (--sandbox): each submission runs in its own check host, under Node's permission model (reads confined to the package and its run folder, no writes, no child processes) with a scrubbed environment, timeouts, a heap cap and output caps. Where bubblewrap (`bwrap`) works, `auto` (the default) also runs each host inside it: no network, only the system, the package (read-only) and its run folder visible, its own /tmp, dies with the grader. Without it the network and some system calls stay open to student code. `bwrap` insists (and fails if unavailable), `none` never uses it. So there are two isolation levels, \"bubblewrap + Node permission model\" and \"Node permission model only\" (network and some system calls open); the one in force is printed under the table and written to grades-run.json.",
+    'Exercises marked wall = true (their checks read the real clock, so they are timing-sensitive) are graded alone: with --jobs above 1 they wait until every submission\'s batch is done, then run one at a time, each in a fresh check host with nothing else running.',
     'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
     "--classroom grades one submission as a GitHub Classroom autograder: it prints `Points X/Y` last, writes grades-classroom.json (the autograding grading-reporter's runner result) and, under GitHub Actions, sets it as the step output `result`. --classroom-setup writes that workflow (.github/workflows/classroom.yml, pinned to this version) into an assignment's template repository (default: here).",
   ].join('\n'),
@@ -184,18 +186,24 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
   ];
   // Two hosts on two cores each wanting every core would only take turns.
   const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
-  await gradeClass({
-    course: loaded,
-    exercises,
-    lock: await readLock(loaded.root),
-    submissions,
-    jobs,
-    reporters,
-    makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers, heapMb: WORKER_HEAP_MB, hostHeapMb: HOST_HEAP_MB, ...(run.sandbox.kind === 'bwrap' ? { wrap: run.sandbox.wrap } : {}) }),
-    isolation: isolationOf(run.sandbox),
-    tmpRoot: path.join(run.tmpRoot, 'copies'),
-    ...(run.roster ? { roster: run.roster } : {}),
-  });
+  // One warm type checker per job, serving its submissions in turn (it runs no learner code).
+  const types = Array.from({ length: jobs }, () => new SharedTypes(path.join(packageInfo().root, 'dist', 'check-types.js')));
+  try {
+    await gradeClass({
+      course: loaded,
+      exercises,
+      lock: await readLock(loaded.root),
+      submissions,
+      jobs,
+      reporters,
+      makeRunner: (job) => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers, heapMb: WORKER_HEAP_MB, hostHeapMb: HOST_HEAP_MB, types: types[job % jobs]!, ...(run.sandbox.kind === 'bwrap' ? { wrap: run.sandbox.wrap } : {}) }),
+      isolation: isolationOf(run.sandbox),
+      tmpRoot: path.join(run.tmpRoot, 'copies'),
+      ...(run.roster ? { roster: run.roster } : {}),
+    });
+  } finally {
+    await Promise.all(types.map((t) => t.close()));
+  }
   // With --classroom, `Points X/Y` stays the last line, where Classroom looks for it.
   if (!json && !run.classroom) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
 }

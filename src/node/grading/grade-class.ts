@@ -44,8 +44,12 @@ export interface ClassRun {
   submissions: readonly Submission[];
   jobs: number;
   reporters: readonly GradeReporter[];
-  /** One runner per submission (a fresh host each): nothing one leaves behind reaches the next. */
-  makeRunner: () => CheckRunner;
+  /**
+   * One runner per submission (a fresh host each): nothing one leaves behind reaches the next.
+   * `job`: which of the --jobs parallel slots grades it (what runs no learner code, the type
+   * checker, may be shared by a slot's runners).
+   */
+  makeRunner: (job: number) => CheckRunner;
   /** Where each submission's copy goes; removed at the end. */
   tmpRoot: string;
   /** What isolates each submission (the report says which level was in force); default: no sandbox. */
@@ -75,7 +79,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   const wall = wallQueue(run.jobs);
   const tails: Array<Promise<void>> = [];
   let next = 0;
-  const worker = async () => {
+  const worker = async (job: number) => {
     while (next < run.submissions.length) {
       const index = next++;
       const s = run.submissions[index]!;
@@ -84,7 +88,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
       // The job is free again once the batch is done; WALL items, if any, finish the row later.
       let batchDone!: () => void;
       const freed = new Promise<void>((resolve) => (batchDone = resolve));
-      const whole = gradeSubmission(run, s, index, pristine, { batchDone, wall }).then(async (g) => {
+      const whole = gradeSubmission(run, s, index, pristine, { batchDone, wall, job }).then(async (g) => {
         const grade = checkRoster(g, run.roster);
         durations.set(s.id, Date.now() - t0);
         results.push(grade);
@@ -100,7 +104,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   const cleanup = () => rmSync(run.tmpRoot, { recursive: true, force: true });
   process.once('exit', cleanup);
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, (_, job) => worker(job)));
     wall.open();
     await Promise.all(tails);
   } finally {
@@ -148,7 +152,7 @@ const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.
  * fails (a bug, a host that will not start) grades what it has not graded yet as not graded, with
  * the reason, and the other submissions go on.
  */
-async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine, sched: { batchDone: () => void; wall: WallQueue }): Promise<StudentGrade> {
+async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine, sched: { batchDone: () => void; wall: WallQueue; job: number }): Promise<StudentGrade> {
   const exercises = run.exercises.map(gradedExercise);
   if (s.problem) return ungradable(s.id, exercises, s.problem, s.refused ? 'refused' : 'not-graded');
   const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
@@ -176,7 +180,7 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
       targets.push({ courseRoot: run.course.root, exercise: e, learner: { dir: exercisesDir, displayBase: copy }, ...(expected ? { expectedTests: expected } : {}) });
     }
     const check = async (batch: CheckTarget[]) => {
-      runner ??= run.makeRunner();
+      runner ??= run.makeRunner(sched.job);
       const pending: Array<Promise<void>> = [];
       // The engine re-runs alone whatever a batch could not judge (e.g. process.exit at import).
       await runner.checkMany(batch, (verdict, i) => {
