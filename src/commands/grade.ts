@@ -8,13 +8,15 @@ import type { Exercise } from '../core/course-schema.js';
 import { builtinCourseRoot, loadCourse, type LoadedCourse } from '../node/course-loader.js';
 import { readLock } from '../node/course-lock.js';
 import { EngineRunner } from '../node/engine/index.js';
+import { SharedTypes } from '../node/engine/client/types-client.js';
 import { exists } from '../node/fs-utils.js';
 import { classroomReporter } from '../node/grading/classroom-reporter.js';
 import { classroomWorkflow, WORKFLOW_PATH, writeClassroomWorkflow } from '../node/grading/classroom-setup.js';
 import { csvReporter } from '../node/grading/csv-reporter.js';
 import { feedbackReporter } from '../node/grading/feedback-reporter.js';
 import { fileSink } from '../node/grading/files.js';
-import { gradeClass, makeTmpRoot } from '../node/grading/grade-class.js';
+import { gradeClass, isolationOf, makeTmpRoot } from '../node/grading/grade-class.js';
+import { chooseSandbox, type Sandbox, type SandboxChoice } from '../node/grading/sandbox.js';
 import { jsonReporter } from '../node/grading/json-reporter.js';
 import { junitReporter } from '../node/grading/junit-reporter.js';
 import type { GradeReporter } from '../node/grading/reporter.js';
@@ -36,6 +38,14 @@ async function gradable(loaded: LoadedCourse, exercises: Exercise[], ctx: Ctx): 
     else ctx.warn(ctx.style.yellow(`Not graded: ${e.name} — the course has no ${lacking.join(', ')}.`));
   }
   return out;
+}
+
+function sandboxOf(value: string | undefined): Sandbox {
+  const choice = value ?? 'auto';
+  if (choice !== 'auto' && choice !== 'bwrap' && choice !== 'none') throw new UserError(`--sandbox must be auto, bwrap or none, not "${choice}".`, { code: 'USAGE' });
+  const sandbox = chooseSandbox(choice as SandboxChoice);
+  if (sandbox.kind === 'unavailable') throw new UserError(`--sandbox bwrap: ${sandbox.why}.`, { next: 'Install bubblewrap, or grade with --sandbox auto (Node permission model only: the network stays open).', code: 'USAGE' });
+  return sandbox;
 }
 
 function jobsOf(value: string | undefined): number {
@@ -75,16 +85,18 @@ async function withPoints(ctx: Ctx, value: string | undefined, loaded: LoadedCou
 export const gradeCommand: Command = {
   name: 'grade',
   summary: "grade a class's workspaces against the pristine checks (instructors)",
-  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--classroom] [--json] [--course DIR]\n       async-lessons grade --classroom-setup [REPO] [--only TOPICS|EXERCISES]',
+  usage: 'async-lessons grade <path>... [--out DIR] [--jobs N] [--only TOPICS|EXERCISES] [--roster FILE] [--points FILE] [--sandbox auto|bwrap|none] [--classroom] [--json] [--course DIR]\n       async-lessons grade --classroom-setup [REPO] [--only TOPICS|EXERCISES]',
   details: [
     'Each <path> is a learner workspace, a folder of them (one sub-folder or archive per student; its name is the student id), or a .zip/.tar.gz/.tgz/.tar archive of one workspace or of a class. Archives are unpacked safely: entries escaping the folder, links pointing outside and archive bombs are refused, with the reason in that row.',
     "Only each exercise's own files are taken from a submission (symbolic links are refused); checks, fixtures, the course library and configuration come from the installed package (or --course), and progress files are ignored. Check files a student changed are reported as tampered and the exercise is graded with the pristine ones.",
     'Writes grades.csv (points per exercise), grades.json (per test), grades.junit.xml, grades-run.json (times, isolation) and feedback/<student>.md (what failed and what to try next) to --out (default ./grades). --only takes a comma-separated list of topics or exercises; --jobs how many submissions are graded at once (default: the number of cores); --json prints grades.json instead of the table.',
     '--roster FILE (CSV: one student id a line, or the column a header names id, student or login): a listed student with no submission gets a row of missing, a submission not listed is flagged. --points FILE (TOML `name = 3` or JSON) overrides the points of the exercises it names.',
+    "Isolation (--sandbox): each submission runs in its own check host, under Node's permission model (reads confined to the package and its run folder, no writes, no child processes) with a scrubbed environment, timeouts, a heap cap and output caps. Where bubblewrap (`bwrap`) works, `auto` (the default) also runs each host inside it: no network, only the system, the package (read-only) and its run folder visible, its own /tmp, dies with the grader. Without it the network and some system calls stay open to student code. `bwrap` insists (and fails if unavailable), `none` never uses it. So there are two isolation levels, \"bubblewrap + Node permission model\" and \"Node permission model only\" (network and some system calls open); the one in force is printed under the table and written to grades-run.json.",
+    'Exercises marked wall = true (their checks read the real clock, so they are timing-sensitive) are graded alone: with --jobs above 1 they wait until every submission\'s batch is done, then run one at a time, each in a fresh check host with nothing else running.',
     'A workspace made with another course version is graded with the installed checks all the same, and flagged.',
     "--classroom grades one submission as a GitHub Classroom autograder: it prints `Points X/Y` last, writes grades-classroom.json (the autograding grading-reporter's runner result) and, under GitHub Actions, sets it as the step output `result`. --classroom-setup writes that workflow (.github/workflows/classroom.yml, pinned to this version) into an assignment's template repository (default: here).",
   ].join('\n'),
-  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' }, classroom: { type: 'boolean' }, 'classroom-setup': { type: 'boolean' } },
+  options: { ...jsonOption, ...courseOption, out: { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, roster: { type: 'string' }, points: { type: 'string' }, sandbox: { type: 'string' }, classroom: { type: 'boolean' }, 'classroom-setup': { type: 'boolean' } },
   args: { min: 0, max: 10_000 },
   async run(ctx, { values, positionals }) {
     if (values['classroom-setup']) return classroomSetup(ctx, positionals, values.only as string | undefined);
@@ -93,6 +105,7 @@ export const gradeCommand: Command = {
     const classroom = Boolean(values.classroom);
     if (json && classroom) throw new UserError('--json and --classroom both want stdout: choose one.', { code: 'USAGE' });
     const jobs = jobsOf(values.jobs as string | undefined);
+    const sandbox = sandboxOf(values.sandbox as string | undefined);
     // The course is the installed one (or --course), never what a submission says it was made from.
     const loaded = await loadCourse(values.course === undefined ? builtinCourseRoot() : path.resolve(ctx.cwd, values.course as string));
     const only = (values.only as string | undefined)?.split(',').map((w) => w.trim()).filter(Boolean);
@@ -109,7 +122,7 @@ export const gradeCommand: Command = {
     const cleanup = () => rmSync(tmpRoot, { recursive: true, force: true });
     process.once('exit', cleanup);
     try {
-      await gradeAll(ctx, { json, classroom, jobs, loaded, exercises, out, tmpRoot, positionals, roster });
+      await gradeAll(ctx, { json, classroom, jobs, sandbox, loaded, exercises, out, tmpRoot, positionals, roster });
     } finally {
       process.removeListener('exit', cleanup);
       cleanup();
@@ -139,10 +152,16 @@ async function classroomSetup(ctx: Ctx, positionals: string[], only: string | un
   return 0;
 }
 
+// Heap caps: each test worker (where student code runs; past it the row is "ran out of memory
+// (cap 512 MB)") and the check host, whose vitest holds what the workers report.
+const WORKER_HEAP_MB = 512;
+const HOST_HEAP_MB = 1024;
+
 interface Run {
   json: boolean;
   classroom: boolean;
   jobs: number;
+  sandbox: Sandbox;
   loaded: LoadedCourse;
   exercises: Exercise[];
   out: string;
@@ -167,17 +186,24 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
   ];
   // Two hosts on two cores each wanting every core would only take turns.
   const maxWorkers = Math.max(1, Math.floor(os.availableParallelism() / jobs));
-  await gradeClass({
-    course: loaded,
-    exercises,
-    lock: await readLock(loaded.root),
-    submissions,
-    jobs,
-    reporters,
-    makeRunner: () => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers }),
-    tmpRoot: path.join(run.tmpRoot, 'copies'),
-    ...(run.roster ? { roster: run.roster } : {}),
-  });
+  // One warm type checker per job, serving its submissions in turn (it runs no learner code).
+  const types = Array.from({ length: jobs }, () => new SharedTypes(path.join(packageInfo().root, 'dist', 'check-types.js')));
+  try {
+    await gradeClass({
+      course: loaded,
+      exercises,
+      lock: await readLock(loaded.root),
+      submissions,
+      jobs,
+      reporters,
+      makeRunner: (job) => new EngineRunner({ oneShot: true, scrubEnv: true, maxWorkers, heapMb: WORKER_HEAP_MB, hostHeapMb: HOST_HEAP_MB, types: types[job % jobs]!, ...(run.sandbox.kind === 'bwrap' ? { wrap: run.sandbox.wrap } : {}) }),
+      isolation: isolationOf(run.sandbox),
+      tmpRoot: path.join(run.tmpRoot, 'copies'),
+      ...(run.roster ? { roster: run.roster } : {}),
+    });
+  } finally {
+    await Promise.all(types.map((t) => t.close()));
+  }
   // With --classroom, `Points X/Y` stays the last line, where Classroom looks for it.
   if (!json && !run.classroom) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
 }

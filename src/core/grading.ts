@@ -143,10 +143,15 @@ function fromVerdict(v: Verdict): Pick<ExerciseGrade, 'status' | 'reason' | 'fir
       const d = v.diagnosis;
       return { status: 'timeout', diagnosis: d.kind, reason: `${DIAGNOSED[d.kind]}${d.test ? ` (test "${nameOf(d.test)}")` : ''}` };
     }
-    case 'crashed':
-      return { status: 'crashed', reason: oneLine(v.how) };
+    case 'crashed': {
+      // A worker that reached its heap cap: the host names the cap in the dying worker's message.
+      const oom = v.lastOutput.map((l) => OOM_RE.exec(l)?.[0]).find(Boolean);
+      return { status: 'crashed', reason: oom ?? oneLine(v.how) };
+    }
   }
 }
+
+const OOM_RE = /ran out of memory \(cap \d+ MB\)/;
 
 /** One exercise's grade: full points for a pass with the pristine checks, none otherwise. */
 export function gradeExercise(exercise: GradedExercise, input: ExerciseInput, tampered: readonly string[] = []): ExerciseGrade {

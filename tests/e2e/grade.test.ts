@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StudentGrade } from '../../src/core/grading.js';
 import { makeClass, makeCourse, SECRET } from '../fixtures/grading-class/make-class.js';
 import { cli, repoRoot } from '../helpers.js';
+import { probeBwrap } from '../../src/node/grading/sandbox.js';
 
 /*
  * `grade` end to end on the fixture class (tests/fixtures/grading-class/README.md): every student
@@ -125,7 +126,8 @@ describe('async-lessons grade on the fixture class', () => {
     expect(junit).toContain('<testsuite name="complete" tests="9" failures="0" skipped="0">');
 
     const run = JSON.parse(outputs[2]!);
-    expect(run.isolation.level).toBe('node permission model + scrubbed env + process group');
+    // --sandbox auto: bubblewrap where it works here, else the permission model, said as such.
+    expect(run.isolation.level).toBe(probeBwrap() ? 'node permission model + scrubbed env + process group (network and some syscalls open)' : 'bubblewrap + node permission model + scrubbed env + process group');
     expect(run.submissions).toHaveLength(17);
 
     // The screen (not a terminal here): a plain line per submission, then the table and notes.

@@ -11,22 +11,31 @@ import { copyLearnerFiles } from './copy.js';
 import { report, type GradeReporter, type Isolation } from './reporter.js';
 import type { Submission } from './submissions.js';
 import { readNoFollow } from './safe-read.js';
+import type { Sandbox } from './sandbox.js';
 import { pristineFiles, tamperedFiles, type Pristine } from './tamper.js';
 
-/** What this version enforces around each submission's code (bubblewrap is a later step). */
-export const ISOLATION: Isolation = {
-  level: 'node permission model + scrubbed env + process group',
-  details: [
-    'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
-    "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes; heap capped",
-    "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
-    "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
-    'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
-    'grades keep no console output: one bounded line per message and test name',
-    'with more than one job, WALL items (real clock) run after every batch, one at a time, with nothing else running',
-  ],
-  missing: ['bubblewrap (no network, read-only package, own tmpfs) is not used yet: it comes in a later version', 'no memory cap on the check host itself (only its test workers have a heap cap)'],
-};
+/** What is enforced around each submission's code, given the sandbox in force. */
+export function isolationOf(sandbox: Sandbox): Isolation {
+  const bwrap = sandbox.kind === 'bwrap';
+  return {
+    level: bwrap ? 'bubblewrap + node permission model + scrubbed env + process group' : 'node permission model + scrubbed env + process group (network and some syscalls open)',
+    details: [
+      ...(bwrap ? ['each check host inside bubblewrap: no network, only the system, the package (read-only) and its run area visible, its own /tmp, PID namespace and session; it dies with the grader'] : []),
+      'each submission in its own check host (own process group), closed after it; per-exercise timeouts and a watchdog',
+      "test workers under Node's permission model: reads confined to the package and the run folder, no writes, no child processes",
+      'heap caps: 512 MB per test worker (past it: crashed, "ran out of memory (cap 512 MB)"), 1 GB for the check host; console kept in the host capped per file (10 000 messages, 1 MB)',
+      "a scrubbed environment: student code sees PATH, LANG and a HOME of its own, none of the grader's variables",
+      "only each exercise's learner files are copied from a submission (links refused); checks, harness, course library and config come from the package",
+      'built-ins put back before every file; a file that changes one its checks rely on gets no points (rewrote-builtins)',
+      'grades keep no console output: one bounded line per message and test name',
+      'with more than one job, WALL items (real clock) run after every batch, one at a time, with nothing else running',
+    ],
+    missing: [
+      ...(bwrap ? [] : [`no bubblewrap (${sandbox.why}): student code can open network connections and make system calls beyond the file system`]),
+      'memory outside the JavaScript heap (Buffers, typed arrays) is not capped: an address-space limit would have to exceed the ~30 GB of address space a check host reserves',
+    ],
+  };
+}
 
 export interface ClassRun {
   course: LoadedCourse;
@@ -35,10 +44,16 @@ export interface ClassRun {
   submissions: readonly Submission[];
   jobs: number;
   reporters: readonly GradeReporter[];
-  /** One runner per submission (a fresh host each): nothing one leaves behind reaches the next. */
-  makeRunner: () => CheckRunner;
+  /**
+   * One runner per submission (a fresh host each): nothing one leaves behind reaches the next.
+   * `job`: which of the --jobs parallel slots grades it (what runs no learner code, the type
+   * checker, may be shared by a slot's runners).
+   */
+  makeRunner: (job: number) => CheckRunner;
   /** Where each submission's copy goes; removed at the end. */
   tmpRoot: string;
+  /** What isolates each submission (the report says which level was in force); default: no sandbox. */
+  isolation?: Isolation;
   /** --roster: the ids expected. Listed students with no submission get a row of `missing`. */
   roster?: ReadonlySet<string>;
 }
@@ -52,7 +67,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
     exercises: run.exercises.map(gradedExercise),
     students: [...run.submissions.map((s) => s.id), ...absent].sort(cmp),
     jobs: run.jobs,
-    isolation: ISOLATION,
+    isolation: run.isolation ?? isolationOf({ kind: 'none', why: 'not asked for' }),
   });
   const results: StudentGrade[] = [];
   const durations = new Map<string, number>();
@@ -64,7 +79,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   const wall = wallQueue(run.jobs);
   const tails: Array<Promise<void>> = [];
   let next = 0;
-  const worker = async () => {
+  const worker = async (job: number) => {
     while (next < run.submissions.length) {
       const index = next++;
       const s = run.submissions[index]!;
@@ -73,7 +88,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
       // The job is free again once the batch is done; WALL items, if any, finish the row later.
       let batchDone!: () => void;
       const freed = new Promise<void>((resolve) => (batchDone = resolve));
-      const whole = gradeSubmission(run, s, index, pristine, { batchDone, wall }).then(async (g) => {
+      const whole = gradeSubmission(run, s, index, pristine, { batchDone, wall, job }).then(async (g) => {
         const grade = checkRoster(g, run.roster);
         durations.set(s.id, Date.now() - t0);
         results.push(grade);
@@ -89,7 +104,7 @@ export async function gradeClass(run: ClassRun): Promise<StudentGrade[]> {
   const cleanup = () => rmSync(run.tmpRoot, { recursive: true, force: true });
   process.once('exit', cleanup);
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.jobs, run.submissions.length)) }, (_, job) => worker(job)));
     wall.open();
     await Promise.all(tails);
   } finally {
@@ -137,7 +152,7 @@ const gradedExercise = (e: Exercise): GradedExercise => ({ name: e.name, dir: e.
  * fails (a bug, a host that will not start) grades what it has not graded yet as not graded, with
  * the reason, and the other submissions go on.
  */
-async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine, sched: { batchDone: () => void; wall: WallQueue }): Promise<StudentGrade> {
+async function gradeSubmission(run: ClassRun, s: Submission, index: number, pristine: Pristine, sched: { batchDone: () => void; wall: WallQueue; job: number }): Promise<StudentGrade> {
   const exercises = run.exercises.map(gradedExercise);
   if (s.problem) return ungradable(s.id, exercises, s.problem, s.refused ? 'refused' : 'not-graded');
   const onExercise = (g: ExerciseGrade) => report(run.reporters, 'onExercise', s.id, g);
@@ -165,7 +180,7 @@ async function gradeSubmission(run: ClassRun, s: Submission, index: number, pris
       targets.push({ courseRoot: run.course.root, exercise: e, learner: { dir: exercisesDir, displayBase: copy }, ...(expected ? { expectedTests: expected } : {}) });
     }
     const check = async (batch: CheckTarget[]) => {
-      runner ??= run.makeRunner();
+      runner ??= run.makeRunner(sched.job);
       const pending: Array<Promise<void>> = [];
       // The engine re-runs alone whatever a batch could not judge (e.g. process.exit at import).
       await runner.checkMany(batch, (verdict, i) => {

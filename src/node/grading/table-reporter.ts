@@ -1,5 +1,5 @@
 import type { GradeStatus, GradedExercise, StudentGrade } from '../../core/grading.js';
-import type { GradeReporter } from './reporter.js';
+import type { GradeReporter, GradeStart } from './reporter.js';
 
 /*
  * The screen: a progress bar while submissions are graded (redrawn in place on a terminal, one
@@ -35,6 +35,7 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
   const { paint } = out;
   let exercises: GradedExercise[] = [];
   let course = { name: '', version: '' };
+  let isolation: GradeStart['isolation'] | undefined;
   let total = 0;
   let done = 0;
   const line = (s = '') => out.write(`${s}\n`);
@@ -43,10 +44,10 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
     onStart(start) {
       exercises = start.exercises;
       course = start.course;
+      isolation = start.isolation;
       total = start.students.length;
       const max = exercises.reduce((n, e) => n + e.points, 0);
       line(`Grading ${total} submission${total === 1 ? '' : 's'} on ${start.course.name} ${start.course.version}: ${exercises.length} exercises, ${max} points, ${start.jobs} at a time.`);
-      line(paint.dim(`Isolation: ${start.isolation.level} (${start.isolation.missing[0]}).`));
     },
     onSubmissionEnd(grade, ms) {
       done += 1;
@@ -75,6 +76,7 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
         for (const n of notes) line(`  ${n}`);
       }
       line();
+      if (isolation) line(paint.dim(`Isolation: ${isolation.level}.${isolation.missing.length > 0 ? ` Not in force: ${isolation.missing.join('; ')}.` : ''}`));
       line(paint.dim(`Graded ${students.length} submission${students.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s.`));
     },
   };

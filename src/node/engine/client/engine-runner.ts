@@ -14,8 +14,8 @@ import { RunArea, type Slot } from './run-area.js';
 import { typeFiles } from '../types/type-check.js';
 import { packageInfo } from '../../package-root.js';
 import { trace } from '../../trace.js';
-import { HostClient, HostDied } from './host-client.js';
-import { TypesClient } from './types-client.js';
+import { HostClient, HostDied, type SpawnWrap } from './host-client.js';
+import { TypesClient, type SharedTypes } from './types-client.js';
 
 const requireHere = createRequire(import.meta.url);
 const dist = (name: string) => path.join(packageInfo().root, 'dist', name);
@@ -37,6 +37,15 @@ interface Options {
   oneShot?: boolean;
   /** Learner code sees no variable of this process's environment (grading). */
   scrubEnv?: boolean;
+  /** The host runs under this wrapper (grading's bubblewrap sandbox). */
+  wrap?: SpawnWrap;
+  /** A heap cap for the host process itself (its workers' cap is heapMb). */
+  hostHeapMb?: number;
+  /**
+   * A type checker shared with other engines (grading: one per job, warm across submissions) in
+   * place of a thread of this engine's own; this engine checks in its own scope and forgets it on close.
+   */
+  types?: SharedTypes;
 }
 
 /**
@@ -70,8 +79,14 @@ export class EngineRunner implements CheckRunner {
 
   /** The type checker's thread, started on first use (and again after it failed). */
   private types(): TypesClient {
+    if (this.options.types) return this.options.types.get();
     if (!this.typesClient || this.typesClient.failed) this.typesClient = new TypesClient(dist('check-types.js'));
     return this.typesClient;
+  }
+
+  /** With a shared checker: this engine's scope in it (its run area), so one program serves all its checks. */
+  private async typesScope(): Promise<string | undefined> {
+    return this.options.types ? (await this.area()).root : undefined;
   }
 
   private area(): Promise<RunArea> {
@@ -113,7 +128,7 @@ export class EngineRunner implements CheckRunner {
       heapMb: this.options.heapMb ?? 512,
       maxWorkers: this.options.maxWorkers ?? Math.max(1, Math.min(4, os.availableParallelism())),
       warm: !this.options.oneShot,
-    }, { scrubbed: this.options.scrubEnv ?? false });
+    }, { scrubbed: this.options.scrubEnv ?? false, ...(this.options.wrap ? { wrap: this.options.wrap } : {}), ...(this.options.hostHeapMb ? { heapMb: this.options.hostHeapMb } : {}) });
     this.host = host;
     const limit = this.options.startupLimitMs ?? STARTUP_LIMIT_MS;
     const ready = await withDeadline(host.ready, limit);
@@ -227,13 +242,10 @@ export class EngineRunner implements CheckRunner {
 
   /** The type checker's diagnostics for a slot's files (runtime exercises: no fixtures). */
   private async askTypes(slot: Slot): Promise<TypesAnswer> {
-    // A runtime exercise counts only type errors in the learner's own files, and a file's errors
-    // depend on what it imports, never on who imports it: the check file (with vitest's and the
-    // harness's large declarations behind it) need not be in the program at all.
-    const files = slot.exercise.kind === 'runtime' ? typeFiles(slot).filter((f) => f.learner).map((f) => ({ ...f, fixture: false })) : typeFiles(slot);
+    const files = typesOf(slot);
     const types = this.types();
     trace('types: sent');
-    const answer = await withDeadline(types.check(files), TYPES_LIMIT_MS);
+    const answer = await withDeadline(types.check(files, await this.typesScope()), TYPES_LIMIT_MS);
     trace(`types: answered (${answer === TIMED_OUT ? 'timed out' : 'error' in answer ? 'failed' : `${answer.ms} ms`})`);
     if (answer === TIMED_OUT || 'error' in answer) {
       // Stuck or broken: the next check starts a fresh thread.
@@ -281,6 +293,9 @@ export class EngineRunner implements CheckRunner {
         }
       }
       const batch = placed.filter(({ slot }) => slot.exercise.kind !== 'types' && !vitestImportVerdict(slot));
+      // A shared checker builds one program of every file the batch may check, beside the run.
+      const scope = await this.typesScope();
+      if (scope !== undefined) void this.types().prepare(placed.flatMap(({ slot }) => typesOf(slot)), scope);
       // Type checks start as soon as each file passes, beside the rest of the batch: a failed file
       // needs none (its runtime verdict stands), and `types` exercises need one from the start.
       const early = new Map<Slot, Promise<TypesAnswer>>();
@@ -325,10 +340,19 @@ export class EngineRunner implements CheckRunner {
     this.starting = undefined;
     await this.typesClient?.close();
     this.typesClient = undefined;
+    const scope = this.options.types && this.areaP ? (await this.areaP).root : undefined;
+    if (scope !== undefined) await this.options.types!.forget(scope);
     if (this.areaP) await (await this.areaP).dispose();
     this.areaP = undefined;
   }
 }
+
+/**
+ * A runtime exercise counts only type errors in the learner's own files, and a file's errors
+ * depend on what it imports, never on who imports it: the check file (with vitest's and the
+ * harness's large declarations behind it) need not be in the program at all.
+ */
+const typesOf = (slot: Slot) => (slot.exercise.kind === 'runtime' ? typeFiles(slot).filter((f) => f.learner).map((f) => ({ ...f, fixture: false })) : typeFiles(slot));
 
 const learnerDisplays = (slot: Slot): Set<string> => new Set([...slot.learnerFiles].map((f) => slot.display.get(f) ?? f));
 const finalFacts = (slot: Slot, target: CheckTarget) => ({

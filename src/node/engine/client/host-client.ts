@@ -1,4 +1,4 @@
-import { execaNode, type ResultPromise } from 'execa';
+import { execa, execaNode, type ResultPromise } from 'execa';
 import path from 'node:path';
 import { packageInfo } from '../../package-root.js';
 import type { FromHost, ToHost } from '../shared/protocol.js';
@@ -13,6 +13,12 @@ const live = new Set<HostClient>();
 export function killAllHosts(): void {
   for (const h of live) h.kill();
 }
+
+/**
+ * Runs the host under another program (grading's bubblewrap): the wrapper's command and arguments,
+ * which end with the host's own `node … check-host.js` command line.
+ */
+export type SpawnWrap = (host: { areaRoot: string; reads: readonly string[] }) => { file: string; args: string[] };
 
 export class HostDied extends Error {
   constructor(readonly how: string) {
@@ -40,20 +46,27 @@ export class HostClient {
    * process's environment — only what Node needs. For grading: an instructor's tokens must not be
    * readable by student code.
    */
-  constructor(init: Init, options: { scrubbed?: boolean } = {}) {
+  constructor(init: Init, options: { scrubbed?: boolean; wrap?: SpawnWrap; heapMb?: number } = {}) {
     const own = { NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: path.join(init.areaRoot, 'tmp'), [ENV.live]: path.join(init.areaRoot, AREA_FILES.live), [ENV.timeouts]: path.join(init.areaRoot, AREA_FILES.timeouts) };
     const scrubbed = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.join(init.areaRoot, 'tmp'), LANG: process.env.LANG ?? 'C.UTF-8' };
-    const child = execaNode(path.join(packageInfo().root, 'dist', 'check-host.js'), [], {
+    const script = path.join(packageInfo().root, 'dist', 'check-host.js');
+    // A 1 MB young generation instead of V8's 16 MB: ~28 MB less resident for the host's life.
+    // `heapMb`: the host's own heap cap (grading): a host that vitest's bookkeeping of a hostile
+    // submission grows past it dies alone, as that submission's crashed row.
+    const nodeOptions = [...process.execArgv, '--max-semi-space-size=1', ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [])];
+    const common = {
       ipc: true,
       detached: true,
-      // A 1 MB young generation instead of V8's 16 MB: ~28 MB less resident for the host's life.
-      nodeOptions: [...process.execArgv, '--max-semi-space-size=1'],
       reject: false,
       stdin: 'ignore',
       buffer: false,
       env: options.scrubbed ? { ...scrubbed, ...own } : own,
       extendEnv: !options.scrubbed,
-    }) as ResultPromise<{ ipc: true }>;
+    } as const;
+    const wrapped = options.wrap?.({ areaRoot: init.areaRoot, reads: init.reads });
+    const child = (
+      wrapped ? execa(wrapped.file, [...wrapped.args, process.execPath, ...nodeOptions, script], common) : execaNode(script, [], { ...common, nodeOptions })
+    ) as unknown as ResultPromise<{ ipc: true }>;
     this.child = child;
     live.add(this);
     const keep = (chunk: Buffer) => {

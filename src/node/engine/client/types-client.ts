@@ -34,12 +34,26 @@ export class TypesClient {
     this.worker.on('exit', (code) => fail(`the type checker stopped (exit ${code})`));
   }
 
-  check(files: TypeFile[]): Promise<TypesReply> {
+  check(files: TypeFile[], scope?: string): Promise<TypesReply> {
+    return this.ask((id) => (scope === undefined ? { id, files } : { id, files, scope }));
+  }
+
+  /** A submission's files, all in one program ahead of its checks (a shared checker). */
+  prepare(files: TypeFile[], scope: string): Promise<TypesReply> {
+    return this.ask((id) => ({ id, prepare: files, scope }));
+  }
+
+  /** A submission is done: its files leave the checker. */
+  forget(scope: string): Promise<TypesReply> {
+    return this.ask((id) => ({ id, forget: scope }));
+  }
+
+  private ask(request: (id: number) => TypesRequest): Promise<TypesReply> {
     const id = this.nextId++;
     if (this.failure) return Promise.resolve({ id, error: this.failure });
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.worker.postMessage({ id, files } satisfies TypesRequest);
+      this.worker.postMessage(request(id));
     });
   }
 
@@ -50,5 +64,29 @@ export class TypesClient {
   async close(): Promise<void> {
     this.failure ??= 'the type checker was closed';
     await this.worker.terminate();
+  }
+}
+
+/**
+ * One type checker serving many engines in turn (grading: every submission of a job), replaced if
+ * it fails. Each engine checks in its own scope (its run area) and forgets it when it closes.
+ */
+export class SharedTypes {
+  private client: TypesClient | undefined;
+  constructor(private readonly file: string) {}
+
+  get(): TypesClient {
+    if (!this.client || this.client.failed) this.client = new TypesClient(this.file);
+    return this.client;
+  }
+
+  /** A scope is done; a checker that failed meanwhile held nothing of it any more. */
+  async forget(scope: string): Promise<void> {
+    if (this.client && !this.client.failed) await this.client.forget(scope);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
   }
 }

@@ -11,6 +11,7 @@ import { collectRaw, type LiveEvent } from '../shared/raw-report.js';
 import { BLOCK_GRACE_MS, LiveWatch, LOAD_GRACE_MS, SILENT_MS } from '../shared/live-watch.js';
 import { DEFAULT_TIMEOUT_MS } from '../check-runner.js';
 import { workerExecArgv } from './confine.js';
+import { ConsoleCap, markOutOfMemory, OOM_RE } from './caps.js';
 import { spinProbePlugin } from './spin-probe.js';
 import { prewarmForks, SparePool } from './prewarm-pool.js';
 import type { FromHost, HostEnd, ToHost } from '../shared/protocol.js';
@@ -46,8 +47,16 @@ class Events implements Reporter {
   }
   onUserConsoleLog(log: { content: string; type: 'stdout' | 'stderr'; taskId?: string }): void {
     const task = log.taskId === undefined ? undefined : this.vitest?.state.idMap.get(log.taskId);
-    this.current?.push({ event: 'console', file: task?.file?.filepath, stream: log.type, text: log.content, at: Date.now() });
+    // vitest keeps every message on its task as well, for reporters this host does not use: a
+    // test that logs without end would grow the host by all of it. Only the live watch keeps it.
+    const logs = (task as { logs?: unknown[] } | undefined)?.logs;
+    if (logs?.at(-1) === log) logs.pop();
+    const file = task?.file?.filepath;
+    const text = this.consoleCap.keep(file, log.content);
+    if (text !== undefined) this.current?.push({ event: 'console', file, stream: log.type, text, at: Date.now() });
   }
+  /** Console kept per file and run: a test that logs without end must not grow the host. */
+  readonly consoleCap = new ConsoleCap();
 }
 
 class Host {
@@ -60,6 +69,9 @@ class Host {
     // with this one for the machine's cores.
     this.spares = new SparePool(init.warm);
   }
+
+  /** A worker of the current run died of its heap cap (its stderr said so). */
+  private oomInRun = false;
 
   /** Learner files the current run transforms with loop probes (spin-probe.ts): a diagnostic re-run's. */
   private probed: ReadonlySet<string> = new Set();
@@ -101,7 +113,7 @@ class Host {
         hookTimeout: DEFAULT_TIMEOUT_MS,
       } as never,
       { plugins: [spinProbePlugin(() => this.probed)] } as never,
-      { stdout: sink(), stderr: sink() },
+      { stdout: sink(), stderr: sink((text) => OOM_RE.test(text) && (this.oomInRun = true)) },
     );
   }
 
@@ -117,6 +129,8 @@ class Host {
     await writeFile(this.liveFile, '');
     const watch = new LiveWatch(this.liveFile);
     this.events.current = watch;
+    this.events.consoleCap.notes();
+    this.oomInRun = false;
     this.events.runId = msg.id === 0 ? undefined : msg.id;
     const project = vitest.projects[0]!;
     const specs = msg.specs.map((f) => project.createSpecification(f));
@@ -152,12 +166,15 @@ class Host {
     try {
       const result = await vitest.runTestSpecifications(specs);
       await watch.poll();
+      const report = collectRaw(result.testModules, result.unhandledErrors, end.kind);
+      // A worker that died of its heap cap says why only on its stderr: the death carries it on.
+      if (this.oomInRun) markOutOfMemory(report, watch.events, this.init.heapMb);
       return {
         type: 'result',
         id: msg.id,
-        report: collectRaw(result.testModules, result.unhandledErrors, end.kind),
+        report,
         // Beats only mattered to the watchdog.
-        events: (watch.events as LiveEvent[]).filter((e) => e.event !== 'beat'),
+        events: [...(watch.events as LiveEvent[]).filter((e) => e.event !== 'beat'), ...this.events.consoleCap.notes()],
         end,
         spareUsed: this.spares.adopted > adoptedBefore,
         ms: Date.now() - started,
@@ -220,7 +237,19 @@ class Host {
 }
 
 /** vitest's own console output is not for the learner; verdicts carry what matters. */
-const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+const sink = (look?: (text: string) => unknown): Writable => {
+  const stream = new Writable({
+    write: (chunk, _encoding, done) => {
+      look?.(String(chunk));
+      done();
+    },
+  });
+  // vitest pipes each fork's output in here, and a pipe ends its destination when the fork's
+  // stream ends: a worker that died would leave the sink closed, deaf to every later worker.
+  stream.end = (() => stream) as Writable['end'];
+  return stream;
+};
+
 
 async function main(): Promise<void> {
   let host: Host | undefined;

@@ -83,9 +83,14 @@ export class TypeService {
     this.ls = t.createLanguageService(host, t.createDocumentRegistry());
   }
 
-  /** Diagnostics that count against the learner, for one exercise's files. */
-  check(files: TypeFile[]): TypeDiagnostic[] {
-    const t = this.t;
+  /**
+   * Per scope (one submission being graded, with the checker shared across submissions): the
+   * roots of every exercise of it, so that all its checks are answered from one program rather
+   * than a program per exercise (each new program pays for binding lib.d.ts and @types/node again).
+   */
+  private readonly scopes = new Map<string, Set<string>>();
+
+  private register(files: TypeFile[]): Map<string, Array<{ line: number; code: number }>> {
     const pins = new Map<string, Array<{ line: number; code: number }>>();
     for (const f of files) {
       const { text, pins: p } = f.fixture ? unpin(f.content) : { text: f.content, pins: [] };
@@ -93,7 +98,43 @@ export class TypeService {
       const prev = this.own.get(f.path);
       if (!prev || prev.text !== text) this.own.set(f.path, { version: (prev?.version ?? 0) + 1, text });
     }
-    this.roots = files.filter((f) => f.learner || f.fixture).map((f) => f.path);
+    return pins;
+  }
+
+  private rootsOf(files: TypeFile[]): string[] {
+    return files.filter((f) => f.learner || f.fixture).map((f) => f.path);
+  }
+
+  /** Adds files to a scope's program without checking them: later checks in the scope reuse it. */
+  prepare(scope: string, files: TypeFile[]): void {
+    this.register(files);
+    const roots = this.scopes.get(scope) ?? new Set<string>();
+    for (const r of this.rootsOf(files)) roots.add(r);
+    this.scopes.set(scope, roots);
+    this.roots = [...roots];
+    this.ls.getProgram();
+  }
+
+  /** A scope is done (its submission graded): its files leave the service. */
+  forget(scope: string): void {
+    for (const f of [...this.own.keys()]) if (f.startsWith(`${scope}${path.sep}`)) this.own.delete(f);
+    this.scopes.delete(scope);
+    this.roots = [];
+  }
+
+  /** Diagnostics that count against the learner, for one exercise's files (of `scope`'s program, if given). */
+  check(files: TypeFile[], scope?: string): TypeDiagnostic[] {
+    const t = this.t;
+    const pins = this.register(files);
+    const mine = this.rootsOf(files);
+    if (scope === undefined) this.roots = mine;
+    else {
+      const roots = this.scopes.get(scope) ?? new Set<string>();
+      for (const r of mine) roots.add(r);
+      this.scopes.set(scope, roots);
+      // The same names as last time: the language service keeps its program.
+      this.roots = [...roots];
+    }
     const byPath = new Map(files.map((f) => [f.path, f]));
     const out: TypeDiagnostic[] = [];
     const satisfied = new Set<string>();
@@ -102,7 +143,7 @@ export class TypeService {
       return codeFrame(f.display, f.content, line, column);
     };
     const learnerTerms = pathRewriter(files);
-    for (const root of this.roots) {
+    for (const root of mine) {
       const diags = [...this.ls.getSyntacticDiagnostics(root), ...this.ls.getSemanticDiagnostics(root)];
       for (const d of diags) {
         if (!d.file || !byPath.has(d.file.fileName)) continue;

@@ -7,10 +7,15 @@ import { TypeService } from './type-check.js';
 import type { TypeFile } from '../shared/protocol.js';
 import type { TypeDiagnostic } from '../../../core/verdict.js';
 
-export interface TypesRequest {
-  id: number;
-  files: TypeFile[];
-}
+/**
+ * A check of one exercise's files (in `scope`'s program, when the checker serves several
+ * submissions); `prepare` puts a submission's files in its program ahead of its checks; `forget`
+ * drops a submission's files once it is graded.
+ */
+export type TypesRequest =
+  | { id: number; files: TypeFile[]; scope?: string }
+  | { id: number; prepare: TypeFile[]; scope: string }
+  | { id: number; forget: string };
 export type TypesReply = { id: number; diagnostics: TypeDiagnostic[]; ms: number } | { id: number; error: string };
 
 // Loaded and primed at once (lib.d.ts and @types/node parsed, ~0.7 s), while the host starts
@@ -21,7 +26,9 @@ service.check([{ path: '/async-lessons-types-probe/probe.ts', display: 'probe.ts
 parentPort?.on('message', (msg: TypesRequest) => {
   const started = Date.now();
   try {
-    const diagnostics = service.check(msg.files);
+    if ('forget' in msg) service.forget(msg.forget);
+    else if ('prepare' in msg) service.prepare(msg.scope, msg.prepare);
+    const diagnostics = 'files' in msg ? service.check(msg.files, msg.scope) : [];
     parentPort!.postMessage({ id: msg.id, diagnostics, ms: Date.now() - started } satisfies TypesReply);
   } catch (error) {
     parentPort!.postMessage({ id: msg.id, error: String((error as Error)?.stack ?? error) } satisfies TypesReply);

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/*
+ * Wall time and peak memory of a command and every process under it (hosts, their
+ * bubblewrap wrappers, test workers), sampled from /proc every 100 ms: Linux only. The sum is
+ * over the tree at each sample, so the peak is of all processes together, not of the largest one.
+ */
+
+/** Proportional set size (shared pages split between their users), in bytes; 0 if unreadable. */
+function pss(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function treeMemory(root: number): { rss: number; pss: number } {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: fields start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(pid, Number(fields[1]));
+      rss.set(pid, Number(fields[21]) * 4096);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const sum = { rss: 0, pss: 0 };
+  for (const [pid, bytes] of rss) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        sum.rss += bytes;
+        sum.pss += pss(pid);
+        break;
+      }
+    }
+  }
+  return sum;
+}
+
+/** Peak RSS sums count the node binary and libraries once per process; peak PSS splits them. */
+export function measureCommand(file: string, args: string[], cwd: string): Promise<{ ms: number; peakRssMb: number; peakPssMb: number }> {
+  const started = performance.now();
+  const child = spawn(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
+  const peak = { rss: 0, pss: 0 };
+  const timer = setInterval(() => {
+    if (child.pid === undefined) return;
+    const now = treeMemory(child.pid);
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.pss = Math.max(peak.pss, now.pss);
+  }, 100);
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - started, peakRssMb: Math.round(peak.rss / 1024 / 1024), peakPssMb: Math.round(peak.pss / 1024 / 1024) });
+    });
+  });
+}
