@@ -21,6 +21,8 @@ export interface Ctx {
   env: Record<string, string | undefined>;
   style: Style;
   interactive: boolean;
+  /** The terminal's width, when output goes to one (prose is reflowed to it). */
+  columns?: number;
   print(line?: string): void;
   warn(line: string): void;
   /** A yes/no question in the terminal; false without one. Enter alone gives `byDefault` (yes unless said). */
@@ -40,6 +42,7 @@ export function processCtx(style: Style): Ctx {
     env: process.env,
     style,
     interactive,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     print: (line = '') => process.stdout.write(`${nameCommands(line, name)}\n`),
     warn: (line) => process.stderr.write(`${nameCommands(line, name)}\n`),
     ask: async (question, byDefault = true) => {

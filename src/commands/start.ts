@@ -6,6 +6,7 @@ import { BESIDE, findWorkspace, workspaceBeside } from '../node/workspace.js';
 import { courseOption, type Command } from './command.js';
 import { openLearner, plural, type Ctx } from './context.js';
 import { courseFor, isEmptyDir, setUp } from './init.js';
+import { reflow } from '../ui/text.js';
 
 export async function status(ctx: Ctx): Promise<number> {
   const l = await openLearner(ctx);
@@ -95,11 +96,12 @@ export const startCommand: Command = {
       ctx.print(`Run \`${commandName(ctx.env)} init <new-folder>\` to set one up elsewhere.`);
       return 2;
     }
-    ctx.print(`Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming as Rust's async book`);
-    ctx.print('lays it out, practised in TypeScript.');
-    if (loaded.course.welcomeMessage) ctx.print(loaded.course.welcomeMessage.trim());
-    ctx.print(`This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises, their checks,`);
-    ctx.print("and your progress.");
+    const welcome = [
+      `Welcome to ${ctx.style.bold(loaded.id.name)}: asynchronous programming as Rust's async book lays it out, practised in TypeScript.`,
+      ...(loaded.course.welcomeMessage ? [loaded.course.welcomeMessage.trim()] : []),
+      `This sets up a workspace in ${shown}: ${loaded.course.exercises.length} exercises, their checks, and your progress.`,
+    ];
+    for (const line of reflow(welcome.join('\n\n'), Math.min(ctx.columns ?? 80, 80))) ctx.print(line);
     const go = values.yes ? true : ctx.interactive ? await ctx.ask(`Set it up in ${shown}?`) : undefined;
     if (go === undefined) {
       ctx.print(`No terminal to ask in. To set it up, run: \`${commandName(ctx.env)} init ${empty ? '.' : BESIDE} --yes\``);

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from 'vitest';
-import { fit, width, wrapLine } from '../../src/ui/text.js';
+import { fit, reflow, width, wrapLine } from '../../src/ui/text.js';
 
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
 const link = (s: string) => `\u001b]8;;file:///w/${s}\u0007${s}\u001b]8;;\u0007`;
@@ -42,4 +42,15 @@ test('fit cuts to the width with "…" and closes a link it cut', () => {
   expect(width(cut)).toBe(12);
   expect(cut.endsWith('…\u001b]8;;\u0007')).toBe(true);
   expect(fit('short', 10)).toBe('short');
+});
+
+test('reflow joins a paragraph\'s lines, keeps paragraphs apart and breaks only at spaces', () => {
+  const text = "Welcome to async-lessons: asynchronous programming as Rust's async book lays it out.\n\nEach exercise is a TypeScript file with a goal,\nTODOs, and the Rust it mirrors.";
+  for (const cols of [40, 60, 80]) {
+    const lines = reflow(text, cols);
+    expect(lines.every((l) => width(l) <= cols)).toBe(true);
+    expect(lines.join(' ').split(/\s+/).filter(Boolean)).toEqual(text.split(/\s+/));
+    expect(lines.filter((l) => l === '')).toHaveLength(1);
+  }
+  expect(reflow('a-very-long-word-that-cannot-fit', 10).every((l) => width(l) <= 10)).toBe(true);
 });
