@@ -14,6 +14,7 @@ import { nameCommands, commandName } from '../node/invocation.js';
 import { BESIDE, findWorkspace, workspaceBeside, workspaceCourse } from '../node/workspace.js';
 import { updateNotice } from '../node/workspace-ops.js';
 import type { Style } from '../ui/style.js';
+import { wrapLine } from '../ui/text.js';
 
 /** What a command may touch: its streams and environment come in here, never from globals. */
 export interface Ctx {
@@ -32,6 +33,17 @@ export interface Ctx {
    * a command a learner repeats (`run`) may keep the engine warm for the next call (the daemon).
    */
   makeRunner(how?: { reuse?: boolean }): CheckRunner;
+}
+
+/**
+ * The same Ctx, with each printed line wrapped at spaces to the terminal's width (a hanging indent
+ * keeps a wrapped list item together); unchanged without a terminal. For prose and lists only:
+ * never for --json, code frames or anything a program reads.
+ */
+export function wrappingCtx(ctx: Ctx): Ctx {
+  const cols = ctx.columns;
+  if (cols === undefined) return ctx;
+  return { ...ctx, print: (line = '') => wrapLine(line, cols).forEach((l) => ctx.print(l)) };
 }
 
 export function processCtx(style: Style): Ctx {

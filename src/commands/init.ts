@@ -7,7 +7,7 @@ import { commandName, globalInstallHint } from '../node/invocation.js';
 import { linkEditorTypes } from '../node/editor-types.js';
 import { initWorkspace, type Workspace } from '../node/workspace.js';
 import { courseOption, type Command } from './command.js';
-import type { Ctx } from './context.js';
+import { wrappingCtx, type Ctx } from './context.js';
 
 export async function courseFor(ctx: Ctx, flag: string | undefined): Promise<LoadedCourse> {
   return loadCourse(flag === undefined ? builtinCourseRoot() : path.resolve(ctx.cwd, flag));
@@ -22,7 +22,8 @@ export async function isEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
-export async function setUp(ctx: Ctx, dir: string, loaded: LoadedCourse, install: boolean | undefined, announceWatch = true): Promise<Workspace> {
+export async function setUp(outer: Ctx, dir: string, loaded: LoadedCourse, install: boolean | undefined, announceWatch = true): Promise<Workspace> {
+  const ctx = wrappingCtx(outer);
   const ws = await initWorkspace(dir, loaded);
   const rel = path.relative(ctx.cwd, ws.root) || '.';
   const first = loaded.course.exercises[0]!;
