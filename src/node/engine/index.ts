@@ -9,5 +9,7 @@
 // protocol.ts is what crosses between them.
 export { EngineRunner } from './client/engine-runner.js';
 export { DaemonRunner } from './client/daemon-runner.js';
+export { SharedTypes } from './client/types-client.js';
+export type { SpawnWrap } from './client/host-client.js';
 export { killAllHosts } from './client/host-client.js';
 export { DEFAULT_TIMEOUT_MS, type CheckOptions, type CheckRunner, type CheckTarget } from './check-runner.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { SpawnWrap } from '../engine/client/host-client.js';
+import type { SpawnWrap } from '../engine/index.js';
 
 /*
  * bubblewrap around each submission's check host: Node's permission model confines file reads and
