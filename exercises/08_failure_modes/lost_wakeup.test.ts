@@ -163,6 +163,35 @@ test('a dropped receiver gives up its place', () => {
   }
 });
 
+test('a receiver woken by send and dropped before it polls again passes the wake on', () => {
+  for (const seed of SEEDS) {
+    const ch = new Channel<unknown>();
+    const values = valuesFor(seed, 2);
+    const spies = [spyWaker('woken, then dropped'), spyWaker('next in line'), spyWaker('last in line')];
+    const futs = spies.map(() => ch.recv());
+    futs.forEach((f, i) => pollWith(f, spies[i]!));
+    ch.send(values[0]);
+    expect(spies.map((s) => s.wakes), 'send wakes the receiver that waited longest, and only it').toEqual([1, 0, 0]);
+    futs[0]!.drop?.();
+    expect(
+      spies.map((s) => s.wakes),
+      'the receiver send() woke was dropped before it took the value: the value is still queued, so the wake must ' +
+        'pass to the next waiting receiver (as tokio::sync::Notify does), or it sits there while everyone sleeps',
+    ).toEqual([1, 1, 0]);
+    expect(pollWith(futs[1]!, spies[1]!)).toEqual({ ready: true, value: values[0] });
+    ch.send(values[1]);
+    expect(spies[2]!.wakes, 'the next send wakes the last receiver').toBe(1);
+    // A receiver that was woken, polled and got its value has nothing to pass on when dropped.
+    expect(pollWith(futs[2]!, spies[2]!)).toEqual({ ready: true, value: values[1] });
+    const late = [spyWaker('late one'), spyWaker('late two')];
+    const lateFuts = late.map(() => ch.recv());
+    lateFuts.forEach((f, i) => pollWith(f, late[i]!));
+    futs[2]!.drop?.();
+    futs[1]!.drop?.();
+    expect(late.map((s) => s.wakes), 'dropping receivers that already got their value wakes nobody').toEqual([0, 0]);
+  }
+});
+
 test('two receivers polled by one task each keep a place of their own', () => {
   for (const seed of SEEDS) {
     const [v1, v2] = valuesFor(seed, 2);

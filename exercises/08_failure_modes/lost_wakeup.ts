@@ -22,7 +22,11 @@
 //     values still queued, then `END`; `send` throws;
 //   - a receiver that returns Ready, or is dropped (`drop()`: cancelled),
 //     takes its entry off the list, or a later send would wake it instead of
-//     a receiver that is still waiting: a wakeup lost the other way round.
+//     a receiver that is still waiting: a wakeup lost the other way round;
+//   - a receiver that send() woke, dropped before it polled again, passes
+//     that wake on to the next waiting receiver while values are queued
+//     (tokio's `Notify` does the same): the wake was meant for a value, and
+//     the value is still there.
 //
 // TODO: give each recv() future a waiter entry the channel keeps.
 // TODO: wake one waiter in send, all of them in close.

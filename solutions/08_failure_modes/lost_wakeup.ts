@@ -5,9 +5,10 @@
 
 import { END, type Future, type Waker, Pending, Ready } from '../_lib/future';
 
-/** One waiting receiver: the waker of the task that polled it last. */
+/** One waiting receiver: the waker of the task that polled it last; `woken`: send took it off the list. */
 interface Waiter {
   waker: Waker;
+  woken: boolean;
 }
 
 export class Channel<T> {
@@ -19,7 +20,14 @@ export class Channel<T> {
     if (this.closed) throw new Error('send on a closed channel');
     this.queue.push(value);
     // One value can satisfy one receiver: waking more would only make them poll and wait again.
-    this.waiters.shift()?.waker.wake();
+    this.wakeOne();
+  }
+
+  private wakeOne(): void {
+    const next = this.waiters.shift();
+    if (next === undefined) return;
+    next.woken = true;
+    next.waker.wake();
   }
 
   close(): void {
@@ -35,6 +43,12 @@ export class Channel<T> {
       if (i >= 0) this.waiters.splice(i, 1);
       waiter = undefined;
     };
+    // Cancelled after send woke it for a value it never took: that wake belongs to the next waiter.
+    const drop = (): void => {
+      const passOn = waiter?.woken === true && this.queue.length > 0;
+      leave();
+      if (passOn) this.wakeOne();
+    };
     return {
       poll: (cx) => {
         if (this.queue.length > 0) {
@@ -45,13 +59,14 @@ export class Channel<T> {
           leave();
           return Ready(END);
         }
-        if (waiter === undefined) waiter = { waker: cx.waker.clone() };
+        if (waiter === undefined) waiter = { waker: cx.waker.clone(), woken: false };
         else if (!waiter.waker.willWakeSame(cx.waker)) waiter.waker = cx.waker.clone();
+        waiter.woken = false;
         // Woken entries were taken off the list by send; such a receiver queues up again.
         if (!this.waiters.includes(waiter)) this.waiters.push(waiter);
         return Pending;
       },
-      drop: leave,
+      drop,
     };
   }
 }

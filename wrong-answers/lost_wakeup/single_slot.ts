@@ -1,0 +1,60 @@
+// @rejects each send wakes one waiting receiver
+// Mistake: keeps one waker slot for the whole channel (the AtomicWaker shape), so a second waiting receiver overwrites the first.
+// lost_wakeup: a wrong answer, made from an earlier reference solution (the lines above say what is wrong).
+//
+// Rust equivalent: the waiter list of `tokio::sync::Notify` (notify_one wakes one waiter,
+// notify_waiters wakes all), with each waiter removed when its future completes or is dropped.
+
+import { END, type Future, type Waker, Pending, Ready } from '../_lib/future';
+
+/** One waiting receiver: the waker of the task that polled it last. */
+interface Waiter {
+  waker: Waker;
+}
+
+export class Channel<T> {
+  private readonly queue: T[] = [];
+  private waker: Waker | undefined;
+  private closed = false;
+
+  send(value: T): void {
+    if (this.closed) throw new Error('send on a closed channel');
+    this.queue.push(value);
+    // One value can satisfy one receiver: waking more would only make them poll and wait again.
+    const w = this.waker;
+    this.waker = undefined;
+    w?.wake();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waker?.wake();
+    this.waker = undefined;
+  }
+
+  /** A future of the next value, or END once the channel is closed and empty. */
+  recv(): Future<T | typeof END> {
+    let waiter: Waiter | undefined;
+    const leave = (): void => {
+      waiter = undefined;
+    };
+    return {
+      poll: (cx) => {
+        if (this.queue.length > 0) {
+          leave();
+          return Ready(this.queue.shift() as T);
+        }
+        if (this.closed) {
+          leave();
+          return Ready(END);
+        }
+        if (waiter === undefined) waiter = { waker: cx.waker.clone() };
+        else if (!waiter.waker.willWakeSame(cx.waker)) waiter.waker = cx.waker.clone();
+        // Woken entries were taken off the list by send; such a receiver queues up again.
+        this.waker = waiter.waker;
+        return Pending;
+      },
+      drop: leave,
+    };
+  }
+}
