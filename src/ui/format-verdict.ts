@@ -1,4 +1,4 @@
-import { uncapLines, type CodeFrame, type DiagnosisKind, type TestResult, type Verdict } from '../core/verdict.js';
+import { uncapLines, type CodeFrame, type DiagnosisKind, type TestResult, type TypeDiagnostic, type Verdict } from '../core/verdict.js';
 import type { Style } from './style.js';
 
 const MAX_DIFF_LINES = 16;
@@ -70,6 +70,9 @@ export interface FormatOptions {
   link?: Linker;
 }
 
+/** A TypeScript message as lines of its own (its chain indented): a screen wraps lines, not embedded newlines. */
+const typeMessage = (e: TypeDiagnostic): string[] => e.message.split('\n').map((l, i) => (i === 0 ? `  TS${e.code}: ${l}` : `    ${l}`));
+
 /** Type errors beside a failing run: first, because they are often the cause; a few, they are a hint. */
 function formatTypeNote(v: Verdict, s: Style, link?: Linker): string[] {
   const errors = v.typeErrors ?? [];
@@ -77,7 +80,7 @@ function formatTypeNote(v: Verdict, s: Style, link?: Linker): string[] {
   const n = errors.length;
   const out = [s.yellow(`  TypeScript finds ${n} error${n === 1 ? '' : 's'} in your code, which may be why:`)];
   for (const e of errors.slice(0, TYPE_NOTE_MAX)) {
-    out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
+    out.push(...typeMessage(e));
     if (e.frame) out.push(...formatFrame(e.frame, s, link));
   }
   if (n > TYPE_NOTE_MAX) out.push(s.dim(`  … ${n - TYPE_NOTE_MAX} more (your editor shows them all)`));
@@ -111,7 +114,7 @@ export function formatVerdict(v: Verdict, s: Style, options: FormatOptions = {})
       out.push(s.red(`✗ ${v.exercise} has ${v.errors.length} type error${v.errors.length === 1 ? '' : 's'}`));
       const shown = options.all ? v.errors.length : 5;
       for (const e of v.errors.slice(0, shown)) {
-        out.push(`  TS${e.code}: ${e.message.split('\n').join('\n    ')}`);
+        out.push(...typeMessage(e));
         if (e.frame) out.push(...formatFrame(e.frame, s, options.link));
       }
       if (v.errors.length > shown) out.push(s.dim(`  … ${v.errors.length - shown} more`));

@@ -50,3 +50,14 @@ test('type errors beside a failing run come right under the headline, two at mos
   }
   expect(formatVerdict(failing('m'), plainStyle).some((l) => l.includes('TypeScript finds'))).toBe(false);
 });
+
+test("a TypeScript message's chain comes as lines of their own, never as one line with newlines in it", () => {
+  const message = "Type 'Promise<T>[]' is not assignable to type 'T[]'.\n  Type 'Promise<T>' is not assignable to type 'T'.";
+  const typeError: Verdict = { exercise: 'x', status: 'type-error', durationMs: 1, tests: [], console: [], warnings: [], errors: [{ code: 2322, message }] };
+  const beside: Verdict = { ...failing('m'), typeErrors: [{ code: 2322, message }] };
+  for (const v of [typeError, beside]) {
+    const text = formatVerdict(v, plainStyle);
+    expect(text.some((l) => l.includes('\n'))).toBe(false);
+    expect(text).toContain("      Type 'Promise<T>' is not assignable to type 'T'.");
+  }
+});
