@@ -1,6 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Style } from './style.js';
-import { width, wrapLine } from './text.js';
+import { width, wrapFlat } from './text.js';
 
 /*
  * Lessons are Markdown; the terminal gets them rendered to lines of a given width: headings in
@@ -75,9 +75,6 @@ function hanging(text: string, cols: number, first: string, rest: string): strin
   const lines = text.split('\n').flatMap((l) => wrapFlat(l, room));
   return lines.map((l, i) => `${i === 0 ? first : rest}${l}`);
 }
-
-// wrapLine indents its continuation lines; here the indent is the caller's, so take them flat.
-const wrapFlat = (line: string, cols: number) => wrapLine(line, cols).map((l, i) => (i === 0 ? l : l.replace(/^ {1,2}/, '')));
 
 function block(t: Token, cols: number, o: MarkdownOptions): string[] {
   const s = o.style;

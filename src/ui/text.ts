@@ -105,25 +105,14 @@ export function wrapLine(line: string, cols: number): string[] {
 
 export const wrapLines = (lines: string[], cols: number): string[] => lines.flatMap((l) => wrapLine(l, cols));
 
+/** wrapLine without its hanging indent: for callers that indent (or do not) themselves. */
+export const wrapFlat = (line: string, cols: number): string[] => wrapLine(line, cols).map((l, i) => (i === 0 ? l : l.replace(/^ {1,2}/, '')));
+
 /**
  * Prose reflowed to `cols` columns: lines of a paragraph join with spaces, blank lines keep
- * paragraphs apart, and lines break at spaces (a word wider than the line is broken by wrapLine).
- * For what is printed before any screen exists (the set-up question), where the terminal would
- * otherwise cut words in two.
+ * paragraphs apart. For what is printed before any screen exists (the set-up question), where the
+ * terminal would otherwise cut words in two.
  */
 export function reflow(text: string, cols: number): string[] {
-  const out: string[] = [];
-  for (const [i, para] of text.split(/\n\s*\n/).entries()) {
-    if (i > 0) out.push('');
-    let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line !== '' && width(line) + 1 + width(word) > cols) {
-        out.push(line);
-        line = '';
-      }
-      line = line === '' ? word : `${line} ${word}`;
-    }
-    if (line !== '') out.push(...(width(line) > cols ? wrapLine(line, cols) : [line]));
-  }
-  return out;
+  return text.split(/\n\s*\n/).flatMap((para, i) => [...(i > 0 ? [''] : []), ...wrapFlat(para.split(/\s+/).filter(Boolean).join(' '), cols)]);
 }
