@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { memoryMb } from './stats.js';
 
 /*
  * Wall time and peak memory of a command and every process under it (hosts, their
@@ -10,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Proportional set size (shared pages split between their users), in bytes; 0 if unreadable. */
 function pss(pid: number): number {
   try {
-    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    return memoryMb(pid).pss * 1048576 || 0;
   } catch {
     return 0;
   }

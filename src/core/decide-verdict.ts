@@ -193,7 +193,7 @@ function gateTypes(verdict: Verdict, answer: TypesAnswer, { kind, learnerFiles }
  * A compile error already names its one cause.
  */
 function besideFailure(verdict: Verdict, answer: TypesAnswer, learnerFiles: ReadonlySet<string>): Verdict {
-  if (answer === undefined || answer === 'stopped' || verdict.status === 'compile-error' || verdict.status === 'passed') return verdict;
+  if (answer === undefined || answer === 'stopped' || verdict.status === 'compile-error') return verdict;
   const own = answer.diagnostics.filter((d) => d.frame !== undefined && learnerFiles.has(d.frame.file));
   return own.length > 0 ? { ...verdict, typeErrors: own } : verdict;
 }
