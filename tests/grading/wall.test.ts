@@ -31,19 +31,24 @@ interface Call {
   end: number;
   /** How many checkMany calls (of any runner) were in flight at any moment of this one. */
   peak: number;
+  /** Which runner (check host) ran it, numbered as made, and which submission's copy it checked. */
+  runner: number;
+  copy: string;
 }
 
 function recorder() {
   const calls: Call[] = [];
   let clock = 0;
   let active = 0;
+  let made = 0;
   const open = new Set<Call>();
   class Runner implements CheckRunner {
+    readonly id = ++made;
     async check(t: CheckTarget): Promise<Verdict> {
       return { exercise: t.exercise.name, status: 'passed', durationMs: 1, tests: [{ name: 'ok', state: 'passed', durationMs: 1 }], console: [], warnings: [] };
     }
     async checkMany(targets: readonly CheckTarget[], onVerdict?: (v: Verdict, i: number) => void): Promise<Verdict[]> {
-      const call: Call = { names: targets.map((t) => t.exercise.name), start: ++clock, end: 0, peak: 0 };
+      const call: Call = { names: targets.map((t) => t.exercise.name), start: ++clock, end: 0, peak: 0, runner: this.id, copy: targets[0]!.learner.dir };
       active += 1;
       open.add(call);
       for (const c of open) c.peak = Math.max(c.peak, active);
@@ -82,6 +87,15 @@ describe('WALL items', () => {
     expect(wall).toHaveLength(8);
     for (const c of wall) expect(c.names).toHaveLength(1);
     for (const c of wall) expect(c.peak, c.names[0]).toBe(1);
+    // A submission's WALL items share one host of their own, made after its batch's was closed;
+    // no host serves two submissions.
+    const hosts = new Map<number, Set<string>>();
+    for (const c of calls) hosts.set(c.runner, (hosts.get(c.runner) ?? new Set()).add(c.copy));
+    for (const copies of hosts.values()) expect(copies.size).toBe(1);
+    const wallHosts = [...new Set(wall.map((c) => c.runner))];
+    expect(wallHosts).toHaveLength(4);
+    for (const r of wallHosts) expect(wall.filter((c) => c.runner === r).map((c) => c.names[0])).toEqual(['passes', 'never_settles']);
+    for (const c of wall) expect(batch.some((b) => b.runner === c.runner)).toBe(false);
     expect(Math.min(...wall.map((c) => c.start))).toBeGreaterThan(Math.max(...batch.map((c) => c.end)));
     // The batches themselves still ran two at a time, without the WALL items.
     expect(batch.map((c) => c.names)).toEqual(Array.from({ length: 4 }, () => ['fails']));
