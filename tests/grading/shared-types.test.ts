@@ -39,6 +39,15 @@ describe('a type service shared by scopes', () => {
     expect([...own.keys()].filter((k) => k.startsWith(a))).toEqual([]);
     expect([...own.keys()].filter((k) => k.startsWith(b))).toHaveLength(1);
   });
+
+  test('forgetting a scope lets go of its program at once, not at the next scope\'s first check', () => {
+    // getCurrentProgram: the program the service holds now, without bringing it up to date.
+    const ls = (service as unknown as { ls: { getCurrentProgram(): { getSourceFiles(): ReadonlyArray<{ fileName: string }> } | undefined } }).ls;
+    expect(service.check(bFiles, b)).toEqual([]);
+    expect(ls.getCurrentProgram()!.getSourceFiles().filter((f) => f.fileName.startsWith(b))).toHaveLength(1);
+    service.forget(b);
+    expect(ls.getCurrentProgram()!.getSourceFiles().filter((f) => f.fileName.startsWith('/graded/'))).toEqual([]);
+  });
 });
 
 describe('SharedTypes', () => {

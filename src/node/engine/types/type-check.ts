@@ -120,6 +120,8 @@ export class TypeService {
     for (const f of [...this.own.keys()]) if (f.startsWith(`${scope}${path.sep}`)) this.own.delete(f);
     this.scopes.delete(scope);
     this.roots = [];
+    // An empty program now, not at the next scope's first check: the old one lets go of its files.
+    this.ls.getProgram();
   }
 
   /** Diagnostics that count against the learner, for one exercise's files (of `scope`'s program, if given). */
