@@ -34,6 +34,8 @@ export class TypeService {
   private readonly t: typeof ts;
   private readonly options: ts.CompilerOptions;
   private readonly own = new Map<string, { version: number; text: string }>();
+  /** Installed declarations (TypeScript's lib, node_modules) do not change while we run: stat once. */
+  private readonly installed = new Map<string, string>();
   private roots: string[] = [];
   private readonly ls: ts.LanguageService;
 
@@ -57,11 +59,17 @@ export class TypeService {
       getScriptVersion: (f) => {
         const o = this.own.get(f);
         if (o) return String(o.version);
+        const known = this.installed.get(f);
+        if (known !== undefined) return known;
+        let version: string;
         try {
-          return String(statSync(f).mtimeMs);
+          version = `disk ${statSync(f).mtimeMs}`;
         } catch {
-          return '0';
+          version = 'none';
         }
+        // Every check asks for every file's version: without this, hundreds of stats a check.
+        if (isInstalled(f)) this.installed.set(f, version);
+        return version;
       },
       getScriptSnapshot: (f) => {
         const o = this.own.get(f);
@@ -186,6 +194,9 @@ export class TypeService {
     }
   }
 }
+
+const LIB_DIR = path.dirname(requireHere.resolve('typescript'));
+const isInstalled = (f: string) => f.startsWith(LIB_DIR) || f.includes(`${path.sep}node_modules${path.sep}`);
 
 /** A slot's files as the type checker takes them. */
 export function typeFiles(slot: Slot): TypeFile[] {
