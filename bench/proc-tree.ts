@@ -17,7 +17,8 @@ function pss(pid: number): number {
   }
 }
 
-function treeMemory(root: number): { rss: number; pss: number } {
+/** Every process of the machine: its parent and RSS. */
+function processes(): { parent: Map<number, number>; rss: Map<number, number> } {
   const parent = new Map<number, number>();
   const rss = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -33,23 +34,55 @@ function treeMemory(root: number): { rss: number; pss: number } {
       // Gone between the listing and the read.
     }
   }
-  const sum = { rss: 0, pss: 0 };
+  return { parent, rss };
+}
+
+/** `root` and every process under it, with its RSS. */
+function tree(root: number): Map<number, number> {
+  const { parent, rss } = processes();
+  const out = new Map<number, number>();
   for (const [pid, bytes] of rss) {
     for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
       if (p === root) {
-        sum.rss += bytes;
-        sum.pss += pss(pid);
+        out.set(pid, bytes);
         break;
       }
     }
   }
+  return out;
+}
+
+function treeMemory(root: number): { rss: number; pss: number } {
+  const sum = { rss: 0, pss: 0 };
+  for (const [pid, bytes] of tree(root)) {
+    sum.rss += bytes;
+    sum.pss += pss(pid);
+  }
   return sum;
 }
 
-/** Peak RSS sums count the node binary and libraries once per process; peak PSS splits them. */
-export function measureCommand(file: string, args: string[], cwd: string): Promise<{ ms: number; peakRssMb: number; peakPssMb: number }> {
+/**
+ * Peak RSS sums count the node binary and libraries once per process; peak PSS splits them.
+ * Exit codes in `okCodes` are not failures (vitest exits 1 when a test fails); past `deadlineMs`
+ * the command and every process under it are killed and the measurement fails, rather than the
+ * bench waiting for ever on a hang.
+ */
+export function measureCommand(file: string, args: string[], cwd: string, options: { okCodes?: number[]; deadlineMs?: number } = {}): Promise<{ ms: number; peakRssMb: number; peakPssMb: number }> {
+  const okCodes = options.okCodes ?? [0];
   const started = performance.now();
   const child = spawn(file, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    // The whole tree: a worker stuck in a loop would not notice its parent's death.
+    for (const pid of child.pid === undefined ? [] : tree(child.pid).keys()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  }, options.deadlineMs ?? 30 * 60_000);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
   const peak = { rss: 0, pss: 0 };
@@ -62,7 +95,9 @@ export function measureCommand(file: string, args: string[], cwd: string): Promi
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => {
       clearInterval(timer);
-      if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr}`));
+      clearTimeout(deadline);
+      if (late) reject(new Error(`${file} ${args.join(' ')} did not finish in ${Math.round((options.deadlineMs ?? 30 * 60_000) / 1000)} s: killed`));
+      else if (!okCodes.includes(code ?? -1)) reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr}`));
       else resolve({ ms: performance.now() - started, peakRssMb: Math.round(peak.rss / 1024 / 1024), peakPssMb: Math.round(peak.pss / 1024 / 1024) });
     });
   });
