@@ -31,8 +31,7 @@ parentPort?.on('message', (msg: TypesRequest) => {
     if ('forget' in msg) {
       service.forget(msg.forget);
       collect();
-    }
-    else if ('prepare' in msg) service.prepare(msg.scope, msg.prepare);
+    } else if ('prepare' in msg) service.prepare(msg.scope, msg.prepare);
     const diagnostics = 'files' in msg ? service.check(msg.files, msg.scope) : [];
     parentPort!.postMessage({ id: msg.id, diagnostics, ms: Date.now() - started } satisfies TypesReply);
   } catch (error) {
