@@ -24,7 +24,8 @@ import { findSubmissions } from '../node/grading/submissions.js';
 import { tableReporter } from '../node/grading/table-reporter.js';
 import { packageInfo } from '../node/package-root.js';
 import { courseOption, jsonOption, type Command } from './command.js';
-import type { Ctx } from './context.js';
+import { wrappingCtx, type Ctx } from './context.js';
+import { fit, wrapLine } from '../ui/text.js';
 
 /** Exercises whose pristine checks the course itself lacks cannot be graded for anyone. */
 async function gradable(loaded: LoadedCourse, exercises: Exercise[], ctx: Ctx): Promise<Exercise[]> {
@@ -175,7 +176,7 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
   const students = new Set([...submissions.map((s) => s.id), ...(run.roster ?? [])]);
   if (run.classroom && students.size > 1) throw new UserError(`--classroom grades one submission (a student's repository), and there are ${students.size}.`, { next: 'Leave out --classroom to grade a class.', code: 'USAGE' });
   const reporters: GradeReporter[] = [
-    json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style }),
+    json ? jsonReporter(async (text) => ctx.print(text.trimEnd())) : tableReporter({ write: (text) => ctx.print(text.replace(/\n$/, '')), tty: ctx.interactive, paint: ctx.style, ...(ctx.columns ? { layout: layoutFor(ctx.columns) } : {}) }),
     csvReporter(fileSink(out, 'grades.csv')),
     jsonReporter(fileSink(out, 'grades.json')),
     junitReporter(fileSink(out, 'grades.junit.xml')),
@@ -204,5 +205,8 @@ async function gradeAll(ctx: Ctx, run: Run): Promise<void> {
     await Promise.all(types.map((t) => t.close()));
   }
   // With --classroom, `Points X/Y` stays the last line, where Classroom looks for it.
-  if (!json && !run.classroom) ctx.print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
+  if (!json && !run.classroom) wrappingCtx(ctx).print(ctx.style.dim(`Wrote ${['grades.csv', 'grades.json', 'grades.junit.xml', 'grades-run.json'].map((f) => path.join(out, f)).join(', ')} and a feedback file per student in ${path.join(out, 'feedback')}.`));
 }
+
+/** The table's lines at the terminal's width: wrapped at spaces, the progress bar cut to one row. */
+const layoutFor = (cols: number) => ({ wrap: (line: string) => wrapLine(line, cols), fit: (line: string) => fit(line, cols) });

@@ -15,6 +15,7 @@ import { MAX_FILE_BYTES, readNoFollow } from '../../src/node/grading/safe-read.j
 import { findSubmissions } from '../../src/node/grading/submissions.js';
 import { pristineFiles, tamperedFiles } from '../../src/node/grading/tamper.js';
 import { initWorkspace } from '../../src/node/workspace.js';
+import { fit, wrapLine } from '../../src/ui/text.js';
 import { miniCourse } from '../helpers.js';
 
 /* The grader's IO without the engine: reading submissions, finding them, tamper evidence, and the
@@ -179,6 +180,7 @@ describe('gradeClass with a roster, and a workspace of another course version', 
     let csv = '';
     let junit = '';
     let lines = '';
+    let narrow = '';
     const ended: string[] = [];
     const students = await gradeClass({
       course: loaded,
@@ -191,6 +193,8 @@ describe('gradeClass with a roster, and a workspace of another course version', 
         csvReporter(async (t) => void (csv = t)),
         junitReporter(async (t) => void (junit = t)),
         tableReporter({ write: (t) => void (lines += t), tty: false, paint: { red: id, green: id, yellow: id, dim: id, bold: id } }),
+        // A 40-column terminal (the CLI passes the real width): ui/text's wrap and fit.
+        tableReporter({ write: (t) => void (narrow += t), tty: true, paint: { red: id, green: id, yellow: id, dim: id, bold: id }, layout: { wrap: (l) => wrapLine(l, 40), fit: (l) => fit(l, 40) } }),
       ],
       makeRunner: () => new FakeRunner(),
       tmpRoot: path.join(dir, 'roster-tmp'),
@@ -214,6 +218,18 @@ describe('gradeClass with a roster, and a workspace of another course version', 
     expect(lines).toMatch(/^\[1\/4\] bea: no submission \(on the roster\)$/m);
     expect(lines).toContain('bea: on the roster, but no submission was found');
     expect(lines).toContain('zed: not on the roster (graded all the same)');
+    // At the terminal's width no line runs past it and no word is cut in two: notes wrap at spaces
+    // (continuations indented under their note), the progress bar is cut to its one row.
+    const rows = narrow.replace(/\u001b\[1A\u001b\[2K/g, '').split('\n');
+    expect(rows.filter((r) => [...r].length > 40)).toEqual([]);
+    expect(narrow).toMatch(/^ {2}old: made with /m);
+    expect(narrow).toMatch(/^ {4}\S/m);
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    const note = lines.split('\n').find((l) => l.includes('old: made with'))!;
+    const at = rows.findIndex((r) => r.includes('old: made with'));
+    expect(words(rows.slice(at, at + words(note).length).join(' ')).slice(0, words(note).length)).toEqual(words(note));
+    expect(rows.filter((r) => r.startsWith('█')).length).toBe(4);
+    expect(rows.some((r) => r.startsWith('█') && r.endsWith('…'))).toBe(true);
     expect(lines).toContain(`old: made with ${loaded.id.name} 0.0.1-old; graded against the installed ${loaded.id.name} ${loaded.id.version} (a flag only: the grade is the same)`);
   });
 });

@@ -31,14 +31,24 @@ export const MARKS: Record<GradeStatus, string> = {
 
 const LEGEND = '✓ passed  ✗ failed  C compile error  T type error  H hang (timeout)  ! crashed  B rewrote built-ins  - missing  R refused  ? not graded';
 
-export function tableReporter(out: { write(text: string): void; tty: boolean; paint: Paint }): GradeReporter {
-  const { paint } = out;
+/** How to lay a line out on the terminal, where its width is known. */
+export interface Layout {
+  /** A long line wrapped at spaces: the terminal would cut words in two. */
+  wrap(line: string): string[];
+  /** A line cut to one row: the progress bar redraws itself one row up. */
+  fit(line: string): string;
+}
+
+export function tableReporter(out: { write(text: string): void; tty: boolean; paint: Paint; layout?: Layout }): GradeReporter {
+  const { paint, layout } = out;
   let exercises: GradedExercise[] = [];
   let course = { name: '', version: '' };
   let isolation: GradeStart['isolation'] | undefined;
   let total = 0;
   let done = 0;
-  const line = (s = '') => out.write(`${s}\n`);
+  const line = (s = '') => {
+    for (const l of layout ? layout.wrap(s) : [s]) out.write(`${l}\n`);
+  };
   const colour = (status: GradeStatus, s: string) => (status === 'passed' ? paint.green(s) : status === 'failed' || status === 'missing' ? paint.red(s) : paint.yellow(s));
   return {
     onStart(start) {
@@ -56,7 +66,8 @@ export function tableReporter(out: { write(text: string): void; tty: boolean; pa
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
       // On a terminal the bar replaces itself: up one line, clear it, draw the new one.
-      line(`${done > 1 ? '\u001b[1A\u001b[2K' : ''}${paint.green('█'.repeat(filled))}${paint.dim('░'.repeat(width - filled))} ${text}`);
+      const bar = `${paint.green('█'.repeat(filled))}${paint.dim('░'.repeat(width - filled))} ${text}`;
+      out.write(`${done > 1 ? '\u001b[1A\u001b[2K' : ''}${layout ? layout.fit(bar) : bar}\n`);
     },
     onEnd({ students, durationMs }) {
       line();
