@@ -3,7 +3,8 @@ import path from 'node:path';
 import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, copyOfMiniCourse, miniCourse, tempDir } from '../helpers.js';
+import { execa } from 'execa';
+import { cli, cliPath, copyOfMiniCourse, miniCourse, tempDir } from '../helpers.js';
 
 let course: string;
 
@@ -179,3 +180,23 @@ test('verify --solutions on a course checks every reference solution', async () 
   expect(r.stdout).toMatch(/✓ double/);
   expect(r.stdout).toMatch(/1 of 1 exercise passed/);
 });
+
+test('Ctrl-C during a run exits 130 and leaves no run area of its own behind', async () => {
+  const ws = await workspace();
+  const child = execa(process.execPath, [cliPath, 'run', 'infinite_loop'], { cwd: ws, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', ASYNC_LESSONS_DAEMON: '0', ASYNC_LESSONS_TRACE: '1' } });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  // The run is under way in the host: its area holds the slot being checked.
+  const started = Date.now();
+  while (!err.includes('run: sent') && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
+  expect(err).toContain('run: sent');
+  const mine = async () => {
+    const bases = [path.join(os.tmpdir(), 'async-lessons-runs'), path.join(os.tmpdir(), `async-lessons-runs-${os.userInfo().uid}`)];
+    const names = (await Promise.all(bases.map((b) => readdir(b).catch(() => [] as string[])))).flat();
+    return names.filter((n) => n.startsWith(`area-${child.pid}-`));
+  };
+  expect(await mine()).toHaveLength(1);
+  child.kill('SIGINT');
+  expect((await child).exitCode).toBe(130);
+  expect(await mine()).toEqual([]);
+}, 60_000);

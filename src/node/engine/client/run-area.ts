@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { access, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -91,6 +91,7 @@ export class RunArea {
     await mkdir(modules);
     await symlink(packageDir('vitest'), path.join(modules, 'vitest'), 'dir');
     await symlink(packageInfo().root, path.join(modules, 'async-lessons'), 'dir');
+    removeAtExit(root);
     return new RunArea(root);
   }
 
@@ -202,9 +203,33 @@ export class RunArea {
   }
 
   async dispose(): Promise<void> {
+    live.delete(this.root);
     await rm(this.root, { recursive: true, force: true });
   }
 }
+
+/**
+ * Areas of this process not disposed yet. A command stopped by Ctrl-C exits from its signal
+ * handler, where no async close runs: its areas go at exit, rather than waiting in the temp folder
+ * for the next command's sweep.
+ */
+const live = new Set<string>();
+function removeAtExit(root: string): void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', () => {
+      for (const r of live) {
+        try {
+          rmSync(r, { recursive: true, force: true });
+        } catch {
+          // Left for the next command's sweep.
+        }
+      }
+    });
+  }
+  live.add(root);
+}
+let exitHooked = false;
 
 /** Areas left by a runner that was killed (its pid is gone) are removed by the next one. */
 async function sweepAbandoned(base: string): Promise<void> {
