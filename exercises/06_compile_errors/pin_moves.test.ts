@@ -46,6 +46,34 @@ test('Parser keeps working when it is moved between polls', () => {
   }
 });
 
+test('Parser reads one word per tick', () => {
+  for (const seed of SEEDS.slice(0, 4)) {
+    const { words, bytes, reactor, tick } = input(seeded(seed));
+    let ticks = 0;
+    const counted = (): Future<void> => ((ticks += 1), tick());
+    const spy = spyWaker('task');
+    let parser = new Parser(bytes, counted);
+    const seen: number[] = [];
+    let out: unknown;
+    for (let polls = 0; polls < 50 && out === undefined; polls++) {
+      const p = pollWith(parser, spy);
+      if (p.ready) out = p.value;
+      else {
+        seen.push(parser.words.length);
+        parser = move(parser);
+        reactor.turn();
+      }
+    }
+    expect(out, `the parser should still give every word (seed ${seed})`).toEqual(words);
+    expect(
+      seen,
+      `after each Pending poll the parser should have read one more word, waiting for a tick between words, as shipped (seed ${seed}); ` +
+        'it read this many words by each poll',
+    ).toEqual(words.map((_, i) => i + 1));
+    expect(ticks, `one tick after each word (seed ${seed})`).toBe(words.length);
+  }
+});
+
 test('Parser is Unpin: a pinned Parser may still move', () => {
   const { words, bytes, reactor, tick } = input(seeded(SEEDS[1]!));
   expect(

@@ -1,11 +1,34 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { banned, scan, seeded, spyWaker, SEEDS } from 'async-lessons/harness';
 import { Pending, type Context, type Poll } from '../_lib/future';
 import { isPinned, NotPinned, pinNew, type Pin } from '../_lib/pinning';
 import { Plain, SelfRef, blockOnBoth, boxPin } from './pin_type';
 
 const FILE = new URL('./pin_type.ts', import.meta.url);
+
+// Every value handed to the library's pinNew, whichever way the learner's file reaches it. The type
+// of the argument can be widened (to PinFuture<T>, or any interface without the marker), which
+// makes pinNew's Unpin check pass; the value itself still holds PhantomPinned, so look at that.
+const pinNewSaw = vi.hoisted(() => {
+  // Hoisted above the imports: these are the real functions even if the learner's module replaces them.
+  const ownKeys = Reflect.ownKeys;
+  const get = Reflect.get;
+  const notUnpin: string[] = [];
+  return { ownKeys, get, notUnpin };
+});
+vi.mock('../_lib/pinning', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../_lib/pinning')>();
+  return {
+    ...real,
+    pinNew: (value: object) => {
+      for (const key of pinNewSaw.ownKeys(value)) {
+        if (pinNewSaw.get(value, key) === real.PhantomPinned) pinNewSaw.notUnpin.push(value.constructor.name);
+      }
+      return real.pinNew(value);
+    },
+  };
+});
 
 test('blockOnBoth gives both outputs', () => {
   for (const seed of SEEDS) {
@@ -83,6 +106,20 @@ test('Plain is pinned with pinNew, which costs nothing', () => {
     'the Plain future was boxed: it is Unpin, so pinNew(a) pins it where it is, for free (Rust: Pin::new(&mut a)); keep boxPin for the SelfRef',
   ).toBe(false);
   expect(pinNew(a), 'pinNew gives the value itself').toBe(a);
+});
+
+test('pinNew is given Unpin values only', () => {
+  pinNewSaw.notUnpin.length = 0;
+  for (const seed of SEEDS.slice(0, 3)) {
+    const n = seeded(seed).int(0, 99);
+    const spy = spyWaker('block_on');
+    expect(blockOnBoth(new Plain(n), new SelfRef(`s${n}`), { waker: spy.waker })).toEqual([n, `s${n}`]);
+  }
+  expect(
+    pinNewSaw.notUnpin,
+    'pinNew was handed a value that holds PhantomPinned (so it is !Unpin), under a type that no longer says so. ' +
+      'Rust: Pin::new refuses a !Unpin future whatever you call it; pin the SelfRef with boxPin and use its Pin directly',
+  ).toEqual([]);
 });
 
 test('SelfRef still refuses to run unpinned', () => {

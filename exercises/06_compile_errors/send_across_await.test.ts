@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { banned, collected, pollWith, pristine, seeded, sleep, spyWaker, SEEDS, VirtualReactor } from 'async-lessons/harness';
-import { Executor, Local, type Result, type JoinError } from '../_lib/runtime';
+import { type Future, type Output } from '../_lib/future';
+import { Executor, Local, type JoinHandle, type RequireSend, type Result, type JoinError } from '../_lib/runtime';
 import { HandleRequest, serve, type Db, type Session, type Sessions } from './send_across_await';
 
 /**
@@ -130,6 +131,49 @@ test('no Local is alive while the request waits', async () => {
     reactor.advance(40);
     const p = pollWith(fut, spy);
     expect(p.ready ? p.value : 'Pending', 'the request should then finish').toBe(`${s.name} saved as row 1; ${s.visits} visits`);
+  }
+});
+
+test('serve uses spawn, the executor that demands Send', () => {
+  const st = store(SEEDS[1]!);
+  const reactor = new VirtualReactor();
+  const { db } = database(reactor, st.data, 1, () => 10);
+  st.add('me');
+  const calls: string[] = [];
+  // Records which door serve takes; both still run the request.
+  class Watched extends Executor {
+    override spawn<F extends Future<unknown>>(fut: F & RequireSend<F>): JoinHandle<Output<F>> {
+      calls.push('spawn');
+      return super.spawn<F>(fut);
+    }
+    override spawnLocal<T>(fut: Future<T>): JoinHandle<T> {
+      calls.push('spawnLocal');
+      return super.spawnLocal(fut);
+    }
+  }
+  const executor = new Watched(reactor);
+  serve(executor, 'me', st.sessions, db);
+  expect(
+    calls,
+    'serve should start the request with executor.spawn (Rust: tokio::spawn, which demands Send); spawnLocal accepts a future that holds a Local, so it would hide the very error this exercise fixes',
+  ).toEqual(['spawn']);
+});
+
+test('nothing happens before the first poll', () => {
+  for (const seed of SEEDS.slice(0, 3)) {
+    const st = store(seed);
+    const reactor = new VirtualReactor();
+    let saves = 0;
+    const { db: real } = database(reactor, st.data, 1, () => 10);
+    const db: Db = { save: (name) => ((saves += 1), real.save(name)) };
+    st.add('me');
+    const fut = new HandleRequest('me', st.sessions, db);
+    expect(
+      [st.gets(), saves],
+      `a new HandleRequest should not have looked up the session or started the save yet ([gets, saves]); an async fn's body runs only when it is polled, so do that work in the Start state (seed ${seed})`,
+    ).toEqual([0, 0]);
+    expect(pollWith(fut, spyWaker('task')).ready, 'the first poll starts the save and waits for it').toBe(false);
+    expect([st.gets(), saves], 'after the first poll: one look-up for the name, one save').toEqual([1, 1]);
   }
 });
 

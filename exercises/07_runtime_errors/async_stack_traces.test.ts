@@ -1,8 +1,27 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { banned, pristine, seeded, SEEDS, type Rng } from 'async-lessons/harness';
 import { callChain, finished, handle, loadUser, type Db, type Row } from './async_stack_traces';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// The stack formatter in place before the learner's module loaded (Node's or vitest's). A module
+// that installs its own Error.prepareStackTrace could write any frames it likes into a stack, so
+// stacks are read with this one. (It is not a watched built-in: vitest sets it itself.)
+const formatter = vi.hoisted(() => ({ prepare: Error.prepareStackTrace, define: Reflect.defineProperty, remove: Reflect.deleteProperty, describe: Reflect.getOwnPropertyDescriptor }));
+
+/** `e.stack` as V8 formats it with the formatter from before the learner's module (read once, then cached by V8). */
+function stackOf(e: Error): string {
+  const now = formatter.describe(Error, 'prepareStackTrace');
+  if (!formatter.define(Error, 'prepareStackTrace', { value: formatter.prepare, writable: true, configurable: true })) {
+    return '(the stack could not be read: something locked Error.prepareStackTrace; leave the stack formatter alone)';
+  }
+  try {
+    return String(e.stack);
+  } finally {
+    if (now === undefined) formatter.remove(Error, 'prepareStackTrace');
+    else formatter.define(Error, 'prepareStackTrace', now);
+  }
+}
 
 /**
  * A database that fails after a real pause, so nothing of the caller is left on the machine stack.
@@ -30,7 +49,7 @@ class TestDb implements Db {
     }
     const e = new Error('db down');
     this.thrown = e;
-    this.stackAtThrow = String(e.stack);
+    this.stackAtThrow = stackOf(e);
     this.events.push('throw');
     throw e;
   }
@@ -85,7 +104,7 @@ test("the original error's stack keeps loadUser and handle", async () => {
 
 test("the wrapper's own stack starts in loadUser and reaches handle", async () => {
   const { err } = await failing(7);
-  const stack = String((err as Error | undefined)?.stack);
+  const stack = err instanceof Error ? stackOf(err) : String(err);
   expect(ours(stack, ['loadUser', 'handle']), `the "load user … failed" error is made in loadUser, awaited by handle; its stack read:\n${stack}`).toEqual([
     'loadUser',
     'handle',
@@ -143,6 +162,13 @@ test('callChain reads frames as function names, innermost first', () => {
       [`    at async ${at()}`, '<anonymous>'],
       [`    at node:internal/main/run_main_module:28:49`, undefined],
       [`    at async ${e} (${at()})`, e],
+      [`    at Object.${b}.${c}.${a} (${at()})`, a],
+      [`    at ${d} (file:///srv/node_modules/${ident(rng)}/index.js:${rng.int(1, 99)}:${rng.int(1, 9)})`, d],
+      [`    at async node:internal/modules/esm/module_job:${rng.int(100, 300)}:5`, undefined],
+      // Node indents the stack of an error's cause further when it prints the chain.
+      [`        at ${c} (${at()})`, c],
+      [`  at async ${b} (${at()})`, b],
+      [`at ${e} (${at()})`, e],
     ];
     const stack = lines.map(([l]) => l).join('\n');
     expect(callChain(stack), `callChain of this stack (seed ${seed}):\n${stack}`).toEqual(lines.flatMap(([, n]) => (n === undefined ? [] : [n])));

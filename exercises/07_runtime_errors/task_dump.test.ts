@@ -15,7 +15,7 @@ function leaf(reactor: VirtualReactor, label: string, at: number, value = label)
 const sleepLeaf = (r: VirtualReactor, until: number) => leaf(r, `Sleep(until=${until})`, until);
 const readLeaf = (r: VirtualReactor, fd: number, at: number) => leaf(r, `Read(fd=${fd})`, at);
 /** Returns Pending and arranges no wake: the classic lost wakeup. */
-const forgot = (): Traced<never> => ({ poll: () => Pending, describe: () => 'Forgot' });
+const forgot = (label = 'Forgot'): Traced<never> => ({ poll: () => Pending, describe: () => label });
 
 /** The scripted scenario: five tasks, spawned in a seeded order, and what each should say at t=100. */
 function scenario(rng: Rng, withLost: boolean) {
@@ -39,7 +39,11 @@ function scenario(rng: Rng, withLost: boolean) {
     },
     { name: 'quick', make: () => sleepLeaf(reactor, rng.int(10, 60)), at100: undefined },
   ];
-  if (withLost) specs.push({ name: `${rng.pick(['idle', 'worker', 'poller', 'conn'])}-${rng.int(1, 99)}`, make: forgot, at100: 'Forgot', lost: true });
+  if (withLost) {
+    // What a lost task says about itself is up to its future: only the executor can tell it is lost.
+    const label = rng.pick(['Forgot', `Recv(chan=${rng.int(1, 9)})`, `Acquire(permits=${rng.int(1, 4)})`, 'Pending']);
+    specs.push({ name: `${rng.pick(['idle', 'worker', 'poller', 'conn'])}-${rng.int(1, 99)}`, make: () => forgot(label), at100: label, lost: true });
+  }
   const order = rng.shuffle(specs);
   const exec = new DumpExecutor(reactor);
   const expected: string[] = [];
@@ -96,20 +100,22 @@ test('only a task nothing will wake is flagged', () => {
     describe: () => 'YieldNow',
   });
   exec.spawn('half', new Join(forgot(), sleepLeaf(reactor, 70)));
+  exec.spawn('decoy', leaf(reactor, 'Forgot', 90)); // says Forgot, but a timer will wake it
   const first = exec.tasks.map((t) => t.id);
-  expect(first, 'ids count from 1 in spawn order').toEqual([1, 2, 3, 4]);
+  expect(first, 'ids count from 1 in spawn order').toEqual([1, 2, 3, 4, 5]);
   // Poll each once, stopping before the self-woken task's second poll.
-  for (let n = 0; n < 4; n++) {
+  for (let n = 0; n < 5; n++) {
     const task = exec.queue.shift();
     if (task === undefined) break;
     task.queued = false;
     if (task.fut.poll({ waker: task.waker }).ready) task.finished = true;
   }
-  expect(exec.dump(), 'after one poll each: only "lost" holds no registration and is not queued').toEqual([
+  expect(exec.dump(), 'after one poll each: only "lost" holds no registration and is not queued (what a future says about itself does not tell; "decoy" waits on a timer)').toEqual([
     '#1 queued: Sleep(until=50)',
     '#2 lost: Forgot (no waker registered!)',
     '#3 yields: YieldNow',
     '#4 half: Join(Forgot, Sleep(until=70))',
+    '#5 decoy: Forgot',
   ]);
 });
 
@@ -193,6 +199,36 @@ test('describe recurses through any nesting', () => {
       expect(fut.describe(), `each combinator describes itself, then the children it still waits for (seed ${seed}, tree ${i})`).toBe(said(shape));
     }
   }
+});
+
+test('describe only reads: it starts nothing and polls nothing', () => {
+  const reactor = new VirtualReactor();
+  let opens = 0;
+  let polls = 0;
+  const counted = (t: Traced<string>): Traced<string> => ({
+    poll: (cx) => ((polls += 1), t.poll(cx)),
+    drop: () => t.drop?.(),
+    describe: () => t.describe(),
+  });
+  const fetch = new FetchTwo((key) => ((opens += 1), counted(readLeaf(reactor, key === 'a' ? 5 : 8, key === 'a' ? 10 : 20))), 'a', 'b');
+  const fut = new Select(new Join(fetch, counted(sleepLeaf(reactor, 50))), counted(sleepLeaf(reactor, 70)));
+  const spy = spyWaker('t');
+  const look = (when: string, wantOpens: number) => {
+    const before = [polls, reactor.pendingTimers];
+    const said = [fut.describe(), fut.describe(), fut.describe()];
+    expect(said[1], `describe() should say the same each time it is asked (${when})`).toBe(said[0]);
+    expect(
+      [opens, polls, reactor.pendingTimers],
+      `describe() ${when} should only read the state: no open() of a new read, no poll, no new timer ([opens, polls, timers])`,
+    ).toEqual([wantOpens, ...before]);
+    return said[0];
+  };
+  expect(look('before the first poll', 1)).toBe('Select(Join(FetchTwo[AwaitA](Read(fd=5)), Sleep(until=50)), Sleep(until=70))');
+  pollWith(fut, spy);
+  look('after the first poll', 1);
+  reactor.advance(10);
+  pollWith(fut, spy);
+  expect(look('once FetchTwo waits for its second read', 2)).toBe('Select(Join(FetchTwo[AwaitB](Read(fd=8)), Sleep(until=50)), Sleep(until=70))');
 });
 
 test('a finished FetchTwo says Done', () => {

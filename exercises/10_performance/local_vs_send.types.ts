@@ -38,6 +38,15 @@ interface MethodOnly extends Future<string> {
   makeLocal(): Local<number>;
   readonly ids: readonly number[];
 }
+// State that refers to its own type, as a linked list of pending steps does.
+interface Chain extends Future<number> {
+  readonly next: Chain | undefined;
+  readonly steps: number;
+}
+interface LocalChain extends Future<number> {
+  readonly next: LocalChain | undefined;
+  readonly here: Local<number>;
+}
 declare const numFut: NumFut;
 declare const holdsSession: HoldsSession;
 declare const deep: DeepLocal;
@@ -45,6 +54,10 @@ declare const fourDeep: FourDeep;
 declare const inAList: LocalsInAList;
 declare const maybe: MaybeLocal;
 declare const methodOnly: MethodOnly;
+declare const chain: Chain;
+declare const localChain: LocalChain;
+// One of two futures, picked at run time: it is Send only if both are.
+declare const either: NumFut | HoldsSession;
 
 const mt = new MultiThreadExecutor();
 const local = new LocalExecutor();
@@ -52,6 +65,8 @@ const local = new LocalExecutor();
 // Send futures: spawn takes them, and the handle carries the output type.
 expectTypeOf(mt.spawn(numFut)).toEqualTypeOf<JoinHandle<number>>();
 expectTypeOf(mt.spawn(methodOnly)).toEqualTypeOf<JoinHandle<string>>();
+// A type that refers to itself: the look stops at some depth instead of recursing for ever.
+expectTypeOf(mt.spawn(chain)).toEqualTypeOf<JoinHandle<number>>();
 
 // @ts-expect-error TS2345 a future holding a Local is not Send: spawn must refuse it
 mt.spawn(holdsSession);
@@ -63,6 +78,10 @@ mt.spawn(fourDeep);
 mt.spawn(inAList);
 // @ts-expect-error TS2345 a Local in one member of a union
 mt.spawn(maybe);
+// @ts-expect-error TS2345 a future that is one of two, one of them holding a Local
+mt.spawn(either);
+// @ts-expect-error TS2345 a self-referring state that holds a Local
+mt.spawn(localChain);
 
 // spawnLocal takes every future, Send or not, with the same handle types.
 expectTypeOf(local.spawnLocal(holdsSession)).toEqualTypeOf<JoinHandle<string>>();
